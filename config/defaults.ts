@@ -1,0 +1,27 @@
+/**
+ * Every default of the configuration, in one place. The README's configuration
+ * table lists the same values.
+ */
+import type { AccessLevel } from "./types";
+
+export const DEFAULT_ACCESS_LEVEL: AccessLevel = "read-only";
+export const DEFAULT_CLI_PROFILE_NAME = "cross-account-s3";
+export const DEFAULT_INSTANCE_TYPE = "t3.micro";
+export const DEFAULT_METADATA_HOP_LIMIT = 1;
+
+/** Tags on every resource; config `tags` are merged over them. */
+export const DEFAULT_TAGS: Readonly<Record<string, string>> = {
+  ManagedBy: "cdktf",
+  Project: "cross-account-s3-access",
+};
+
+/**
+ * Amazon Linux 2023's public SSM parameter for the instance type's CPU
+ * architecture: Graviton families carry a "g" after the generation digit
+ * (t4g, m7g, c7gn, r8g) and need the arm64 image.
+ */
+export function defaultAmiSsmParameter(instanceType: string): string {
+  const family = instanceType.split(".")[0] ?? "";
+  const arch = /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) && !/^(g\d|p\d)/.test(family) ? "arm64" : "x86_64";
+  return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`;
+}

@@ -1,0 +1,79 @@
+/**
+ * Finds, reads and parses the config file named by CROSS_ACCOUNT_CONFIG, then
+ * validates it. Every failure becomes a ConfigError with one line per problem;
+ * nothing here writes a file.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse, ParseError, printParseErrorCode } from "jsonc-parser";
+import { ConfigError, Problem } from "./problems";
+import type { CrossAccountConfig } from "./types";
+import { validateConfig } from "./validate";
+
+export const CONFIG_ENV_VAR = "CROSS_ACCOUNT_CONFIG";
+
+/** The checked-in example config, used when CROSS_ACCOUNT_CONFIG is not set. */
+export const EXAMPLE_CONFIG_PATH = path.join(__dirname, "example.json");
+
+const SET_IT = `set ${CONFIG_ENV_VAR} to the path of your config JSON (e.g. ${CONFIG_ENV_VAR}=./my-config.json npx cdktf synth)`;
+
+/** The config file path: CROSS_ACCOUNT_CONFIG resolved against `cwd`, or the example. */
+export function configPath(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  const fromEnv = env[CONFIG_ENV_VAR];
+  return fromEnv === undefined || fromEnv.trim() === "" ? EXAMPLE_CONFIG_PATH : path.resolve(cwd, fromEnv);
+}
+
+function fileProblem(file: string, message: string): Problem {
+  return { path: CONFIG_ENV_VAR, message: `${CONFIG_ENV_VAR}: "${file}" ${message}` };
+}
+
+function readConfigText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new ConfigError([fileProblem(file, `does not exist; ${SET_IT}`)]);
+    if (code === "EISDIR") throw new ConfigError([fileProblem(file, `is a folder, not a file; ${SET_IT}`)]);
+    const reason = code === "EACCES" ? "permission denied" : ((error as Error).message ?? String(error));
+    throw new ConfigError([fileProblem(file, `cannot be read (${reason}); check the file's permissions`)]);
+  }
+}
+
+/** Line and column (both from 1) of a character offset. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length, column: (before[before.length - 1] ?? "").length + 1 };
+}
+
+/** Parses strict JSON (no comments, no trailing commas) and reports the first syntax error by line and column. */
+export function parseConfigJson(text: string, file: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+    allowEmptyContent: false,
+  });
+  const first = errors[0];
+  if (first !== undefined) {
+    const { line, column } = lineAndColumn(text, first.offset);
+    const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+    throw new ConfigError([
+      {
+        path: CONFIG_ENV_VAR,
+        message: `${file}:${line}:${column}: not valid JSON (${what} at line ${line}, column ${column}); config files are strict JSON: no comments, no trailing commas, keys in double quotes`,
+      },
+    ]);
+  }
+  return value;
+}
+
+/** Reads, parses and validates the config; throws a ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): CrossAccountConfig {
+  const file = configPath(env, cwd);
+  const raw = parseConfigJson(readConfigText(file), file);
+  const { config, problems } = validateConfig(raw);
+  if (config === undefined) {
+    throw new ConfigError(problems, `${file}: ${problems.length} problem(s) in the configuration:`);
+  }
+  return config;
+}

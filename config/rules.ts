@@ -1,0 +1,253 @@
+/**
+ * One function per configuration rule. Each takes the field path and the value
+ * and returns the problems found (empty when the value is good). The same rules
+ * check the JSON config (config/validate.ts) and the props of constructs built
+ * from code (modules/, stacks/), so both report the same messages.
+ * Values that are unresolved cdktf tokens are skipped: they are only known at
+ * apply time.
+ */
+import { Token } from "cdktf";
+import { ACCESS_LEVELS } from "./types";
+import { isKnownRegion, partitionOf, REGION_SHAPE } from "./regions";
+import { Problem, problem } from "./problems";
+
+type Rule = (path: string, value: unknown) => Problem[];
+
+const none: Problem[] = [];
+
+function isToken(value: unknown): boolean {
+  return typeof value === "string" && Token.isUnresolved(value);
+}
+
+/** A required string: reports a missing value or a value of another type. */
+function requireString(path: string, value: unknown, example: string): Problem[] {
+  if (typeof value === "string") return none;
+  if (value === undefined) return [problem(path, value, `is required: a string (e.g. ${JSON.stringify(example)})`)];
+  return [problem(path, value, `must be a string (e.g. ${JSON.stringify(example)})`)];
+}
+
+export const accountIdRule: Rule = (path, value) => {
+  if (typeof value === "number") {
+    return [
+      problem(
+        path,
+        value,
+        'is a number; write the account id as a 12-digit string in quotes, because a number loses leading zeros (e.g. "011122223333")',
+      ),
+    ];
+  }
+  const typeProblems = requireString(path, value, "111122223333");
+  if (typeProblems.length > 0 || isToken(value)) return typeProblems;
+  if (!/^\d{12}$/.test(value as string)) {
+    return [problem(path, value, 'is not a 12-digit AWS account id (e.g. "111122223333")')];
+  }
+  return none;
+};
+
+export const regionRule: Rule = (path, value) => {
+  const typeProblems = requireString(path, value, "eu-west-1");
+  if (typeProblems.length > 0 || isToken(value)) return typeProblems;
+  const region = value as string;
+  if (!REGION_SHAPE.test(region)) {
+    return [problem(path, value, 'is not shaped like an AWS region code (e.g. "eu-west-1" or "us-gov-west-1")')];
+  }
+  if (!isKnownRegion(region)) {
+    return [problem(path, value, 'is not a known AWS region; check the spelling (e.g. "eu-west-1", "us-east-2")')];
+  }
+  return none;
+};
+
+const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/** The S3 general purpose bucket naming rules ("Bucket naming rules" in the S3 user guide). */
+export const bucketNameRule: Rule = (path, value) => {
+  const typeProblems = requireString(path, value, "example-shared-data");
+  if (typeProblems.length > 0 || isToken(value)) return typeProblems;
+  const name = value as string;
+  const example = '(e.g. "example-shared-data")';
+  const found: Problem[] = [];
+  if (name.length < 3 || name.length > 63) {
+    found.push(problem(path, value, `must be 3 to 63 characters long, not ${name.length} ${example}`));
+  }
+  if (!/^[a-z0-9.-]*$/.test(name)) {
+    found.push(problem(path, value, `may contain only lowercase letters, digits, dots and hyphens ${example}`));
+  }
+  if (name.length > 0 && !/^[a-z0-9].*[a-z0-9]$|^[a-z0-9]$/.test(name)) {
+    found.push(problem(path, value, `must start and end with a lowercase letter or digit ${example}`));
+  }
+  if (name.includes("..")) {
+    found.push(problem(path, value, `must not contain two adjacent periods ${example}`));
+  }
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) {
+    found.push(problem(path, value, `must not be shaped like an IP address ${example}`));
+  }
+  for (const prefix of RESERVED_BUCKET_PREFIXES) {
+    if (name.startsWith(prefix)) {
+      found.push(problem(path, value, `must not start with the reserved prefix "${prefix}" ${example}`));
+    }
+  }
+  for (const suffix of RESERVED_BUCKET_SUFFIXES) {
+    if (name.endsWith(suffix)) {
+      found.push(problem(path, value, `must not end with the reserved suffix "${suffix}" ${example}`));
+    }
+  }
+  return found;
+};
+
+export const accessLevelRule: Rule = (path, value) => {
+  if (isToken(value)) return none;
+  if (typeof value === "string" && (ACCESS_LEVELS as readonly string[]).includes(value)) return none;
+  return [problem(path, value, `must be one of ${ACCESS_LEVELS.map((l) => `"${l}"`).join(", ")} (e.g. "read-only")`)];
+};
+
+/** IAM role names: 1-64 characters of letters, digits and `+=,.@_-` (IAM quotas page). */
+export const roleNameRule: Rule = (path, value) => {
+  const typeProblems = requireString(path, value, "s3-reader");
+  if (typeProblems.length > 0 || isToken(value)) return typeProblems;
+  const name = value as string;
+  if (name.length < 1 || name.length > 64 || !/^[A-Za-z0-9+=,.@_-]+$/.test(name)) {
+    return [
+      problem(
+        path,
+        value,
+        'is not a valid IAM role name: 1 to 64 letters, digits or any of "+=,.@_-" (e.g. "shared-data-reader")',
+      ),
+    ];
+  }
+  return none;
+};
+
+/** Both accounts must differ (this project exists for cross-account access) and share a partition. */
+export function accountPairRule(
+  owner: { accountId: unknown; region: unknown },
+  accessor: { accountId: unknown; region: unknown },
+): Problem[] {
+  const found: Problem[] = [];
+  if (typeof owner.accountId === "string" && owner.accountId === accessor.accountId && !isToken(owner.accountId)) {
+    found.push(
+      problem(
+        "accessor.accountId",
+        accessor.accountId,
+        "is the same as bucketOwner.accountId; this project grants access across two different accounts (within one account, an IAM policy on the instance role is enough)",
+      ),
+    );
+  }
+  if (
+    typeof owner.region === "string" &&
+    typeof accessor.region === "string" &&
+    isKnownRegion(owner.region) &&
+    isKnownRegion(accessor.region) &&
+    partitionOf(owner.region) !== partitionOf(accessor.region)
+  ) {
+    found.push(
+      problem(
+        "accessor.region",
+        accessor.region,
+        `is in partition "${partitionOf(accessor.region)}" but bucketOwner.region is in "${partitionOf(owner.region)}"; a role cannot be assumed across partitions (pick regions in one partition, e.g. "eu-west-1" and "us-east-1")`,
+      ),
+    );
+  }
+  return found;
+}
+
+function idRule(prefix: string, example: string): Rule {
+  return (path, value) => {
+    const typeProblems = requireString(path, value, example);
+    if (typeProblems.length > 0 || isToken(value)) return typeProblems;
+    if (!new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(value as string)) {
+      return [problem(path, value, `is not a ${prefix} id: "${prefix}-" and 8 or 17 hex digits (e.g. "${example}")`)];
+    }
+    return none;
+  };
+}
+
+export const amiIdRule = idRule("ami", "ami-0123456789abcdef0");
+export const subnetIdRule = idRule("subnet", "subnet-0123456789abcdef0");
+export const securityGroupIdRule = idRule("sg", "sg-0123456789abcdef0");
+
+/** EC2 instance types look like family+generation, then a size: t3.micro, m7g.large, u-6tb1.metal. */
+export const instanceTypeRule: Rule = (path, value) => {
+  const typeProblems = requireString(path, value, "t3.micro");
+  if (typeProblems.length > 0 || isToken(value)) return typeProblems;
+  if (!/^[a-z][a-z0-9-]*\d[a-z0-9-]*\.[a-z0-9]+$/.test(value as string)) {
+    return [problem(path, value, 'is not shaped like an EC2 instance type (e.g. "t3.micro" or "m7g.large")')];
+  }
+  return none;
+};
+
+export const ssmParameterRule: Rule = (path, value) => {
+  const typeProblems = requireString(path, value, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+  if (typeProblems.length > 0 || isToken(value)) return typeProblems;
+  if (!/^\/[A-Za-z0-9_.\-/]{1,2047}$/.test(value as string)) {
+    return [
+      problem(
+        path,
+        value,
+        'is not an SSM parameter path: starts with "/" and uses letters, digits and "_.-/" (e.g. "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")',
+      ),
+    ];
+  }
+  return none;
+};
+
+export const cliProfileNameRule: Rule = (path, value) => {
+  const typeProblems = requireString(path, value, "cross-account-s3");
+  if (typeProblems.length > 0 || isToken(value)) return typeProblems;
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(value as string)) {
+    return [
+      problem(path, value, 'is not a usable AWS CLI profile name: 1 to 64 letters, digits or "_.-" (e.g. "cross-account-s3")'),
+    ];
+  }
+  return none;
+};
+
+export function booleanRule(path: string, value: unknown): Problem[] {
+  if (typeof value === "boolean") return none;
+  return [problem(path, value, "must be true or false (e.g. false)")];
+}
+
+export function integerRangeRule(min: number, max: number, example: number): Rule {
+  return (path, value) => {
+    if (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max) return none;
+    return [problem(path, value, `must be a whole number from ${min} to ${max} (e.g. ${example})`)];
+  };
+}
+
+export const metadataHopLimitRule = integerRangeRule(1, 2, 1);
+export const rootVolumeSizeRule = integerRangeRule(1, 16384, 20);
+
+/** AWS tag rules ("Tag naming limits and requirements"): keys 1-128, values 0-256, no "aws:" prefix, at most 50. */
+export const tagsRule: Rule = (path, value) => {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return [problem(path, value, 'must be an object of tag keys to string values (e.g. {"team": "data-platform"})')];
+  }
+  const found: Problem[] = [];
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 50) {
+    found.push(problem(path, `${entries.length} tags`, "has more than the 50 tags AWS allows on a resource"));
+  }
+  const allowed = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+  for (const [key, tagValue] of entries) {
+    const keyPath = `${path}.${key}`;
+    if (key.length < 1 || key.length > 128 || !allowed.test(key)) {
+      found.push(
+        problem(keyPath, key, 'is not a valid tag key: 1 to 128 letters, digits, spaces or "_.:/=+-@" (e.g. "team")'),
+      );
+    } else if (key.toLowerCase().startsWith("aws:")) {
+      found.push(problem(keyPath, key, 'uses the reserved "aws:" prefix; choose another key (e.g. "team")'));
+    }
+    if (typeof tagValue !== "string") {
+      found.push(problem(keyPath, tagValue, 'must be a string tag value (e.g. "data-platform")'));
+    } else if (tagValue.length > 256 || !allowed.test(tagValue)) {
+      found.push(
+        problem(
+          keyPath,
+          tagValue,
+          'is not a valid tag value: up to 256 letters, digits, spaces or "_.:/=+-@" (e.g. "data-platform")',
+        ),
+      );
+    }
+  }
+  return found;
+};

@@ -1,0 +1,9 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  // Transpile only (tsconfig has isolatedModules): `tsc --noEmit` type-checks once in `npm test`.
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  moduleFileExtensions: ["ts", "js", "json"],
+};

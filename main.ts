@@ -1,0 +1,19 @@
+/**
+ * Wiring only: load the config, build the two stacks, synthesize.
+ * Config problems are printed one per line on stderr with a non-zero exit and
+ * no stack trace; see synth-safely.ts for why a failed synth leaves the
+ * previous output untouched.
+ */
+import { App } from "cdktf";
+import { loadConfig } from "./config/load";
+import { BucketOwnerStack, BUCKET_OWNER_STACK_ID } from "./stacks/bucket-owner-stack";
+import { AccessorStack, ACCESSOR_STACK_ID } from "./stacks/accessor-stack";
+import { runApp } from "./synth-safely";
+
+runApp((outdir) => {
+  const config = loadConfig();
+  const app = new App({ outdir });
+  const bucketOwnerStack = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config });
+  new AccessorStack(app, ACCESSOR_STACK_ID, { config, bucketOwnerStack });
+  return app;
+});

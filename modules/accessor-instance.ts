@@ -1,0 +1,123 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import {
+  amiIdRule,
+  instanceTypeRule,
+  metadataHopLimitRule,
+  rootVolumeSizeRule,
+  securityGroupIdRule,
+  ssmParameterRule,
+  subnetIdRule,
+} from "../config/rules";
+import { Problem, throwIfProblems } from "../config/problems";
+import { nameElement } from "./logical-id";
+
+export interface AccessorInstanceProps {
+  /** Provider of the accessor account. */
+  readonly provider: TerraformProvider;
+  /** Name tag of the instance. */
+  readonly name: string;
+  /** Instance profile carrying the instance role. */
+  readonly instanceProfileName: string;
+  /** EC2 instance type, e.g. "t3.micro". */
+  readonly instanceType: string;
+  /** The AMI: a fixed id, or a public SSM parameter read at plan time. */
+  readonly ami: { readonly id: string } | { readonly ssmParameter: string };
+  /**
+   * Subnet to launch in.
+   * @default the default subnet of the region's default VPC
+   */
+  readonly subnetId?: string;
+  /**
+   * Security groups.
+   * @default the VPC's default security group
+   */
+  readonly securityGroupIds?: readonly string[];
+  /**
+   * Give the instance a public IPv4 address.
+   * @default false
+   */
+  readonly associatePublicIpAddress?: boolean;
+  /**
+   * IMDSv2 response hop limit; 2 lets containers on the instance reach IMDS.
+   * @default 1
+   */
+  readonly metadataHopLimit?: number;
+  /**
+   * Root volume size in GiB.
+   * @default the AMI's size
+   */
+  readonly rootVolumeSizeGiB?: number;
+  /** User data run at first boot (writes the CLI profile). */
+  readonly userData: string;
+}
+
+/**
+ * The accessor's EC2 instance. IMDSv2 is required (session tokens only, which
+ * blunts SSRF theft of the role's credentials), the root volume is encrypted,
+ * there is no public IP unless asked for, and changed user data replaces the
+ * instance: user data only runs at first boot, so an in-place change would
+ * leave a stale CLI profile behind.
+ */
+export class AccessorInstance extends Construct {
+  /** The instance's id. */
+  public readonly instanceId: string;
+
+  constructor(scope: Construct, id: string, props: AccessorInstanceProps) {
+    super(scope, id);
+    const optional = (value: unknown, check: (value: unknown) => Problem[]): Problem[] =>
+      value === undefined ? [] : check(value);
+    throwIfProblems(
+      [
+        ...instanceTypeRule("instanceType", props.instanceType),
+        ...("id" in props.ami
+          ? amiIdRule("ami.id", props.ami.id)
+          : ssmParameterRule("ami.ssmParameter", props.ami.ssmParameter)),
+        ...optional(props.subnetId, (v) => subnetIdRule("subnetId", v)),
+        ...(props.securityGroupIds ?? []).flatMap((v, i) => securityGroupIdRule(`securityGroupIds[${i}]`, v)),
+        ...optional(props.metadataHopLimit, (v) => metadataHopLimitRule("metadataHopLimit", v)),
+        ...optional(props.rootVolumeSizeGiB, (v) => rootVolumeSizeRule("rootVolumeSizeGiB", v)),
+      ],
+      this.node.path,
+    );
+
+    const ami =
+      "id" in props.ami
+        ? props.ami.id
+        : nameElement(
+            new DataAwsSsmParameter(this, "ami", { provider: props.provider, name: props.ami.ssmParameter }),
+            id,
+            "ami",
+          ).value;
+
+    const securityGroupIds = props.securityGroupIds ?? [];
+    const instance = nameElement(
+      new Instance(this, "instance", {
+        provider: props.provider,
+        ami,
+        instanceType: props.instanceType,
+        iamInstanceProfile: props.instanceProfileName,
+        subnetId: props.subnetId,
+        vpcSecurityGroupIds: securityGroupIds.length > 0 ? [...securityGroupIds] : undefined,
+        associatePublicIpAddress: props.associatePublicIpAddress ?? false,
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          httpPutResponseHopLimit: props.metadataHopLimit ?? 1,
+        },
+        rootBlockDevice: {
+          encrypted: true,
+          volumeType: "gp3",
+          volumeSize: props.rootVolumeSizeGiB,
+        },
+        userData: props.userData,
+        userDataReplaceOnChange: true,
+        tags: { Name: props.name },
+      }),
+      id,
+    );
+    this.instanceId = instance.id;
+  }
+}

@@ -1,0 +1,78 @@
+import { Construct } from "constructs";
+import { ITerraformDependable, TerraformProvider } from "cdktf";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import type { AccessLevel } from "../config/types";
+import { accessLevelRule } from "../config/rules";
+import { throwIfProblems } from "../config/problems";
+import { policyDocument, PolicyDocument, Statement, toPolicyJson } from "./policy-document";
+import { s3AccessStatements } from "./s3-access-actions";
+import { nameElement } from "./logical-id";
+
+export interface BucketAccessPolicyProps {
+  /** Provider of the bucket owner account. */
+  readonly provider: TerraformProvider;
+  /** The bucket's name. */
+  readonly bucketName: string;
+  /** The bucket's ARN. */
+  readonly bucketArn: string;
+  /** ARN of the role granted access (the target role). */
+  readonly granteeRoleArn: string;
+  /** What the grantee may do. */
+  readonly accessLevel: AccessLevel;
+  /**
+   * Resources to finish first: the public access block and ownership controls
+   * (S3 rejects or races a policy written while they change), and the grantee
+   * role (a policy naming a role that does not exist yet fails with
+   * "Invalid principal in policy").
+   */
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/** The statement that refuses every request not made over TLS (Security Hub S3.5). */
+export function denyInsecureTransport(bucketArn: string): Statement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": false } },
+  };
+}
+
+/** The whole bucket policy: deny plain HTTP, allow the grantee role its access level. */
+export function bucketAccessPolicyDocument(props: {
+  readonly bucketArn: string;
+  readonly granteeRoleArn: string;
+  readonly accessLevel: AccessLevel;
+}): PolicyDocument {
+  return policyDocument([
+    denyInsecureTransport(props.bucketArn),
+    ...s3AccessStatements(props.accessLevel, { arn: props.bucketArn }, { AWS: props.granteeRoleArn }),
+  ]);
+}
+
+/**
+ * The bucket's single bucket policy. A cross-account request needs an Allow on
+ * both sides: the identity policy in the caller's account and this resource
+ * policy in the owner's account. It never allows `Principal: "*"`.
+ */
+export class BucketAccessPolicy extends Construct {
+  /** The policy document, as written to the bucket. */
+  public readonly document: PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: BucketAccessPolicyProps) {
+    super(scope, id);
+    throwIfProblems(accessLevelRule("accessLevel", props.accessLevel), this.node.path);
+    this.document = bucketAccessPolicyDocument(props);
+    nameElement(
+      new S3BucketPolicy(this, "policy", {
+        provider: props.provider,
+        bucket: props.bucketName,
+        policy: toPolicyJson(this.document),
+        dependsOn: props.dependsOn,
+      }),
+      id,
+    );
+  }
+}

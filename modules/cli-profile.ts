@@ -1,0 +1,63 @@
+/**
+ * The AWS CLI profile the instance uses to chain from its own role to the
+ * target role, and the commands a person runs to check it. Nothing here is
+ * secret: the CLI gets the instance role's temporary credentials from the
+ * instance metadata service (credential_source = Ec2InstanceMetadata) and
+ * calls sts:AssumeRole itself, so there are no keys and no source_profile.
+ */
+
+export interface CliProfileProps {
+  /** The profile's name, e.g. "cross-account-s3". */
+  readonly profileName: string;
+  /** The role to assume; may be a Terraform reference. */
+  readonly targetRoleArn: string;
+  /** The region the CLI talks to: the bucket's region. */
+  readonly region: string;
+  /** Session name, shown in the owner account's CloudTrail as assumed-role/<role>/<session>. */
+  readonly sessionName: string;
+}
+
+/** The `[profile …]` section of ~/.aws/config. */
+export function cliProfileText(props: CliProfileProps): string {
+  return [
+    `[profile ${props.profileName}]`,
+    `role_arn = ${props.targetRoleArn}`,
+    "credential_source = Ec2InstanceMetadata",
+    `role_session_name = ${props.sessionName}`,
+    `region = ${props.region}`,
+    "",
+  ].join("\n");
+}
+
+/** The two commands that prove the chain works, run on the instance. */
+export function verifyCommands(profileName: string, bucketName: string): string[] {
+  return [
+    `aws sts get-caller-identity --profile ${profileName}`,
+    `aws s3 ls s3://${bucketName} --profile ${profileName}`,
+  ];
+}
+
+/**
+ * Instance user data: writes the profile for root and ec2-user (the Amazon
+ * Linux default user), replacing an earlier copy of the same profile so a
+ * reboot-time re-run never duplicates it.
+ */
+export function cliProfileUserData(props: CliProfileProps): string {
+  return [
+    "#!/bin/bash",
+    "# Written by cross-account-s3-access: an AWS CLI profile that chains from the",
+    "# instance role to the bucket owner's target role. It holds no credentials.",
+    "set -euo pipefail",
+    "for home in /root /home/ec2-user; do",
+    '  [ -d "$home" ] || continue',
+    '  install -d -m 0700 "$home/.aws"',
+    '  touch "$home/.aws/config"',
+    `  sed -i '/^\\[profile ${props.profileName}\\]$/,/^$/d' "$home/.aws/config"`,
+    `  cat >> "$home/.aws/config" <<'PROFILE'`,
+    cliProfileText(props) + "PROFILE",
+    '  chown -R "$(stat -c %u:%g "$home")" "$home/.aws"',
+    '  chmod 0600 "$home/.aws/config"',
+    "done",
+    "",
+  ].join("\n");
+}

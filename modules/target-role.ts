@@ -1,0 +1,113 @@
+import { Construct } from "constructs";
+import { TerraformProvider } from "cdktf";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { AccessLevel } from "../config/types";
+import { accessLevelRule, accountIdRule, integerRangeRule, roleNameRule } from "../config/rules";
+import { throwIfProblems } from "../config/problems";
+import { policyDocument, Statement, toPolicyJson } from "./policy-document";
+import { roleArn, s3AccessStatements } from "./s3-access-actions";
+import { nameElement } from "./logical-id";
+
+/** Role chaining caps a chained session at one hour ("Role chaining" in the IAM user guide). */
+export const MAX_CHAINED_SESSION_SECONDS = 3600;
+
+export interface TargetRoleProps {
+  /** Provider of the bucket owner account, where the role is created. */
+  readonly provider: TerraformProvider;
+  /** The role's name (config `targetRoleName`). */
+  readonly roleName: string;
+  /** ARN partition of the owner account's region. */
+  readonly partition: string;
+  /** The bucket owner account id: the role lives there. */
+  readonly ownerAccountId: string;
+  /** The accessor account id: its root is the trusted principal. */
+  readonly accessorAccountId: string;
+  /**
+   * Exact ARNs in the accessor account allowed to assume the role, matched with
+   * ArnEquals on aws:PrincipalArn (normally the instance role's ARN).
+   */
+  readonly trustedPrincipalArns: readonly string[];
+  /** The bucket the role may use. */
+  readonly bucketArn: string;
+  /** What the role may do in the bucket. */
+  readonly accessLevel: AccessLevel;
+  /**
+   * Longest session in seconds, 900 to 3600.
+   * @default 3600
+   */
+  readonly maxSessionDurationSeconds?: number;
+}
+
+/**
+ * The role in the bucket owner account that the accessor assumes. Its trust
+ * policy names the accessor account root and narrows it with ArnEquals on
+ * aws:PrincipalArn: a trust policy that names a role ARN directly fails with
+ * "Invalid principal in policy" until that role exists, and silently stops
+ * matching when the role is re-created (AWS stores the old role's unique id).
+ * The condition has neither problem.
+ */
+export class TargetRole extends Construct {
+  /** The role's ARN, known at synth time. */
+  public readonly roleArn: string;
+  /** The role's name. */
+  public readonly roleName: string;
+  /** The role resource, for depends_on. */
+  public readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: TargetRoleProps) {
+    super(scope, id);
+    const maxSession = props.maxSessionDurationSeconds ?? MAX_CHAINED_SESSION_SECONDS;
+    throwIfProblems(
+      [
+        ...roleNameRule("roleName", props.roleName),
+        ...accountIdRule("ownerAccountId", props.ownerAccountId),
+        ...accountIdRule("accessorAccountId", props.accessorAccountId),
+        ...accessLevelRule("accessLevel", props.accessLevel),
+        ...integerRangeRule(900, MAX_CHAINED_SESSION_SECONDS, 3600)("maxSessionDurationSeconds", maxSession),
+        ...(props.trustedPrincipalArns.length === 0
+          ? [{ path: "trustedPrincipalArns", message: "trustedPrincipalArns: [] must name at least one role ARN" }]
+          : []),
+      ],
+      this.node.path,
+    );
+
+    const trust: Statement = {
+      Sid: "AssumeFromAccessorPrincipals",
+      Effect: "Allow",
+      Principal: { AWS: `arn:${props.partition}:iam::${props.accessorAccountId}:root` },
+      Action: "sts:AssumeRole",
+      Condition: {
+        ArnEquals: {
+          "aws:PrincipalArn":
+            props.trustedPrincipalArns.length === 1 ? props.trustedPrincipalArns[0]! : props.trustedPrincipalArns,
+        },
+      },
+    };
+
+    this.role = nameElement(
+      new IamRole(this, "role", {
+        provider: props.provider,
+        name: props.roleName,
+        description: `Assumed from account ${props.accessorAccountId} for ${props.accessLevel} access to ${props.bucketArn}`,
+        assumeRolePolicy: toPolicyJson(policyDocument([trust])),
+        maxSessionDuration: maxSession,
+      }),
+      id,
+    );
+
+    nameElement(
+      new IamRolePolicy(this, "s3-access", {
+        provider: props.provider,
+        name: "s3-access",
+        role: this.role.name,
+        policy: toPolicyJson(policyDocument(s3AccessStatements(props.accessLevel, { arn: props.bucketArn }))),
+      }),
+      id,
+      "s3_access",
+    );
+
+    this.roleName = props.roleName;
+    this.roleArn = roleArn(props.partition, props.ownerAccountId, props.roleName);
+  }
+}
