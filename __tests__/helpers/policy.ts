@@ -1,0 +1,87 @@
+/**
+ * Reads IAM policy JSON strings from synthesized Terraform as typed documents,
+ * independently of the product's own policy types, so tests see what AWS sees.
+ */
+
+export interface ParsedStatement {
+  readonly Sid?: string;
+  readonly Effect: string;
+  readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
+  readonly Action?: string | string[];
+  readonly NotAction?: string | string[];
+  readonly Resource?: string | string[];
+  readonly NotResource?: string | string[];
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+export interface ParsedPolicy {
+  readonly Version: string;
+  readonly Statement: ParsedStatement[];
+}
+
+/** Parses a policy string; fails if it is not plain JSON (e.g. a jsonencode(...) expression). */
+export function parsePolicy(json: unknown): ParsedPolicy {
+  if (typeof json !== "string") throw new Error(`policy is not a string: ${JSON.stringify(json)}`);
+  if (json.includes("jsonencode(")) throw new Error(`policy is a jsonencode expression: ${json}`);
+  const parsed = JSON.parse(json) as ParsedPolicy;
+  if (!Array.isArray(parsed.Statement)) throw new Error(`policy has no Statement list: ${json}`);
+  return parsed;
+}
+
+/** A policy value as a list. */
+export function list(value: string | string[] | undefined): string[] {
+  if (value === undefined) return [];
+  return typeof value === "string" ? [value] : [...value];
+}
+
+/** Every action of the statements with `effect`, sorted. */
+export function actionsWith(policy: ParsedPolicy, effect: "Allow" | "Deny"): string[] {
+  return policy.Statement.filter((s) => s.Effect === effect)
+    .flatMap((s) => list(s.Action))
+    .sort();
+}
+
+/** The statements with `effect`. */
+export function statementsWith(policy: ParsedPolicy, effect: "Allow" | "Deny"): ParsedStatement[] {
+  return policy.Statement.filter((s) => s.Effect === effect);
+}
+
+/** Actions an Allow statement grants on exactly `resource`, sorted. */
+export function allowedActionsOn(policy: ParsedPolicy, resource: string): string[] {
+  return statementsWith(policy, "Allow")
+    .filter((s) => list(s.Resource).includes(resource))
+    .flatMap((s) => list(s.Action))
+    .sort();
+}
+
+/** Every action named anywhere in the policy (Allow and Deny). */
+export function allActions(policy: ParsedPolicy): string[] {
+  return policy.Statement.flatMap((s) => [...list(s.Action), ...list(s.NotAction)]);
+}
+
+/** The S3 actions of each access level, written out from issue 3 (not imported from the product). */
+export const EXPECTED_ACTIONS = {
+  "read-only": {
+    bucket: ["s3:GetBucketLocation", "s3:ListBucket"],
+    object: ["s3:GetObject"],
+  },
+  "read-write": {
+    bucket: ["s3:GetBucketLocation", "s3:ListBucket"],
+    object: ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+  },
+} as const;
+
+/** Bucket-administration actions that must never be granted to the accessor at any level. */
+export const ADMIN_ACTIONS = [
+  "s3:DeleteBucket",
+  "s3:PutBucketPolicy",
+  "s3:DeleteBucketPolicy",
+  "s3:PutBucketAcl",
+  "s3:PutObjectAcl",
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutEncryptionConfiguration",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutBucketVersioning",
+  "s3:PutBucketOwnershipControls",
+] as const;
