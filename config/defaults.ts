@@ -25,3 +25,7 @@ export function defaultAmiSsmParameter(instanceType: string): string {
   const arch = /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) && !/^(g\d|p\d)/.test(family) ? "arm64" : "x86_64";
   return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`;
 }
+
+/** Stack ids, as `cdktf deploy bucket-owner accessor` names them. */
+export const BUCKET_OWNER_STACK_ID = "bucket-owner";
+export const ACCESSOR_STACK_ID = "accessor";

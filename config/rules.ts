@@ -251,3 +251,123 @@ export const tagsRule: Rule = (path, value) => {
   }
   return found;
 };
+
+/** A string field that must match `shape`; `expected` says what is wanted, with an example. */
+function shapeRule(shape: RegExp, example: string, expected: string): Rule {
+  return (path, value) => {
+    const typeProblems = requireString(path, value, example);
+    if (typeProblems.length > 0 || isToken(value)) return typeProblems;
+    return shape.test(value as string) ? none : [problem(path, value, `${expected} (e.g. ${JSON.stringify(example)})`)];
+  };
+}
+
+const ROLE_ARN = /^arn:aws(-[a-z-]+)?:iam::(\d{12}):role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/** An IAM role ARN, optionally required to be in `accountId`. */
+export function roleArnRule(accountId?: string, accountField?: string): Rule {
+  return (path, value) => {
+    const example = `arn:aws:iam::${accountId ?? "111122223333"}:role/deploy`;
+    const shapeProblems = shapeRule(ROLE_ARN, example, "is not an IAM role ARN")(path, value);
+    if (shapeProblems.length > 0 || isToken(value) || accountId === undefined) return shapeProblems;
+    const roleAccount = ROLE_ARN.exec(value as string)?.[2];
+    if (roleAccount !== accountId) {
+      return [problem(path, value, `is in account ${roleAccount ?? "?"}, but must be in ${accountField ?? "the account"} ${accountId} (e.g. ${JSON.stringify(example)})`)];
+    }
+    return none;
+  };
+}
+
+/** sts:AssumeRole session names: 2-64 of `[\w+=,.@-]`. */
+export const sessionNameRule = shapeRule(
+  /^[\w+=,.@-]{2,64}$/,
+  "cdktf-deploy",
+  'is not a valid role session name: 2 to 64 letters, digits or "+=,.@_-"',
+);
+
+/** sts:AssumeRole external ids: 2-1224 of `[\w+=,.@:/-]`. */
+export const externalIdRule = shapeRule(
+  /^[\w+=,.@:/-]{2,1224}$/,
+  "deploy-7f3a",
+  'is not a valid external id: 2 to 1224 letters, digits or "+=,.@:/_-"',
+);
+
+export const iamGroupNameRule = shapeRule(
+  /^[\w+=,.@-]{1,128}$/,
+  "shared-data-readers",
+  'is not a valid IAM group name: 1 to 128 letters, digits or "+=,.@_-"',
+);
+
+export const iamUserNameRule = shapeRule(
+  /^[\w+=,.@-]{1,64}$/,
+  "alice",
+  'is not a valid IAM user name: 1 to 64 letters, digits or "+=,.@_-"',
+);
+
+/** S3 object keys for Terraform state: relative, up to 1024 characters. */
+export const stateKeyRule = shapeRule(
+  /^(?!\/)[^\s]{1,1024}$/,
+  "cross-account-s3-access/bucket-owner.tfstate",
+  'is not a usable state object key: 1 to 1024 characters, no spaces, not starting with "/"',
+);
+
+export const dynamodbTableRule = shapeRule(
+  /^[A-Za-z0-9_.-]{3,255}$/,
+  "terraform-locks",
+  'is not a DynamoDB table name: 3 to 255 letters, digits or "_.-"',
+);
+
+/** A KMS key given as key id, key ARN, alias name or alias ARN (what the S3 backend's kms_key_id accepts). */
+export const kmsKeyIdRule = shapeRule(
+  /^(arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[\w/-]+)|[0-9a-f-]{36}|alias\/[\w/-]+)$/,
+  "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  "is not a KMS key id, key ARN or alias",
+);
+
+/** A KMS key ARN in `accountId` (not an alias: grants need the key itself). */
+export function kmsKeyArnRule(accountId?: string): Rule {
+  return (path, value) => {
+    const example = `arn:aws:kms:eu-west-1:${accountId ?? "111122223333"}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const shape = /^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:(\d{12}):key\/[0-9a-f-]{36}$|^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:(\d{12}):key\/mrk-[0-9a-f]{32}$/;
+    const found = shapeRule(shape, example, "is not a KMS key ARN")(path, value);
+    if (found.length > 0 || isToken(value) || accountId === undefined) return found;
+    const match = shape.exec(value as string);
+    const keyAccount = match?.[2] ?? match?.[4];
+    return keyAccount === accountId
+      ? none
+      : [problem(path, value, `is in account ${keyAccount ?? "?"}, but the bucket's key must be in the bucket owner account ${accountId} (e.g. ${JSON.stringify(example)})`)];
+  };
+}
+
+/** A key prefix for scoped access: relative, ends with "/", no IAM wildcards. */
+export const keyPrefixRule = shapeRule(
+  /^(?!\/)[^*?\s]{0,1023}\/$/,
+  "team-a/",
+  'is not a usable key prefix: no leading "/", no "*" or "?", no spaces, ending with "/"',
+);
+
+export const cloudOrganizationRule = shapeRule(
+  /^[A-Za-z0-9_-]{1,64}$/,
+  "acme-platform",
+  'is not an HCP Terraform organization name: letters, digits, "-" or "_"',
+);
+
+export const cloudWorkspaceRule = shapeRule(
+  /^[A-Za-z0-9_-]{1,90}$/,
+  "cross-account-s3-bucket-owner",
+  'is not an HCP Terraform workspace name: 1 to 90 letters, digits, "-" or "_"',
+);
+
+export const hostnameRule = shapeRule(
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+  "app.terraform.io",
+  "is not a host name",
+);
+
+/** One of a fixed list of strings. */
+export function oneOfRule(allowed: readonly string[]): Rule {
+  return (path, value) => {
+    if (isToken(value)) return none;
+    if (typeof value === "string" && allowed.includes(value)) return none;
+    return [problem(path, value, `must be one of ${allowed.map((v) => `"${v}"`).join(", ")} (e.g. "${allowed[0]}")`)];
+  };
+}

@@ -9,16 +9,106 @@ export type AccessLevel = "read-only" | "read-write" | "full";
 
 export const ACCESS_LEVELS: readonly AccessLevel[] = ["read-only", "read-write", "full"];
 
-/** One AWS account and the region its resources live in. */
+/** A role the provider assumes to deploy into an account. */
+export interface DeployRoleConfig {
+  /** ARN of the deploy role; it must live in the account it deploys to. */
+  readonly roleArn: string;
+  /** Session name shown in CloudTrail; undefined lets the provider choose. */
+  readonly sessionName?: string;
+  /** External id the role's trust policy requires, if any. */
+  readonly externalId?: string;
+}
+
+/** One AWS account, the region its resources live in, and how to deploy there. */
 export interface AccountConfig {
   /** 12-digit AWS account id, as a string. */
   readonly accountId: string;
   /** AWS region code, e.g. "eu-west-1". */
   readonly region: string;
+  /** AWS CLI profile the provider reads credentials from; undefined means ambient credentials. */
+  readonly profile?: string;
+  /** Role the provider assumes to deploy; undefined means none. */
+  readonly assumeRole?: DeployRoleConfig;
+}
+
+/** Where one stack keeps its state in S3. */
+export interface S3StateConfig {
+  /** State bucket name. */
+  readonly bucket: string;
+  /** Object key of this stack's state. */
+  readonly key: string;
+  /** Region of the state bucket. */
+  readonly region: string;
+  /** Role to assume for reading and writing this state; undefined means the deploy credentials. */
+  readonly roleArn?: string;
+  /** DynamoDB table for legacy state locking; undefined means none. */
+  readonly dynamodbTable?: string;
+  /** Terraform >= 1.10 native S3 locking (a .tflock object next to the state). */
+  readonly useLockfile: boolean;
+  /** KMS key for the state object; undefined means the bucket's default encryption. */
+  readonly kmsKeyId?: string;
+}
+
+/** Where each stack keeps its Terraform state; the hand-off reads the owner's. */
+export type BackendConfig =
+  | { readonly type: "local" }
+  | {
+      readonly type: "s3";
+      readonly bucketOwner: S3StateConfig;
+      readonly accessor: S3StateConfig;
+      /** Role the accessor stack assumes to read the owner's state; undefined means bucketOwner.roleArn. */
+      readonly ownerStateReaderRoleArn?: string;
+    }
+  | {
+      readonly type: "cloud";
+      /** HCP Terraform / Terraform Enterprise organization. */
+      readonly organization: string;
+      /** app.terraform.io or a Terraform Enterprise host. */
+      readonly hostname: string;
+      /** Workspace of the bucket owner stack. */
+      readonly bucketOwnerWorkspace: string;
+      /** Workspace of the accessor stack. */
+      readonly accessorWorkspace: string;
+    };
+
+/** How the accessor reaches the bucket. */
+export type AccessMode = "role-chain" | "direct";
+
+export const ACCESS_MODES: readonly AccessMode[] = ["role-chain", "direct"];
+
+/** Bucket encryption at rest. */
+export type BucketEncryption = "SSE-S3" | "SSE-KMS";
+
+export const BUCKET_ENCRYPTIONS: readonly BucketEncryption[] = ["SSE-S3", "SSE-KMS"];
+
+/** The shared bucket. */
+export interface BucketConfig {
+  /** Bucket name. */
+  readonly name: string;
+  /** The bucket already exists in the owner account: do not create or manage it. */
+  readonly existing: boolean;
+  /** Limit access to keys under this prefix (ends with "/"); undefined means the whole bucket. */
+  readonly keyPrefix?: string;
+  /** Encryption of a bucket this project creates. */
+  readonly encryption: BucketEncryption;
+  /** For an existing bucket encrypted with a customer managed key: that key's ARN. */
+  readonly kmsKeyArn?: string;
+}
+
+/** People in the accessor account who may also assume the target role. */
+export interface HumanAccessConfig {
+  /** IAM group created in the accessor account, allowed to assume the target role. */
+  readonly groupName?: string;
+  /** Existing IAM users added to that group and named in the trust policy. */
+  readonly userNames: readonly string[];
+  /** Existing roles (e.g. IAM Identity Center permission-set roles) named in the trust policy. */
+  readonly roleArns: readonly string[];
 }
 
 /** Optional settings of the accessor's EC2 instance. */
 export interface InstanceConfig {
+  /** Create the EC2 instance; false creates only the role and profile (attach them to your own instance). */
+  readonly create: boolean;
   /** EC2 instance type. */
   readonly instanceType: string;
   /** Fixed AMI id; when set, `amiSsmParameter` is undefined. */
@@ -41,7 +131,7 @@ export interface InstanceConfig {
 export interface CrossAccountConfig {
   readonly bucketOwner: AccountConfig;
   readonly accessor: AccountConfig;
-  readonly bucket: { readonly name: string };
+  readonly bucket: BucketConfig;
   readonly accessLevel: AccessLevel;
   readonly targetRoleName: string;
   readonly instanceRoleName: string;
@@ -50,4 +140,12 @@ export interface CrossAccountConfig {
   /** Tags applied to every resource through each provider's default_tags. */
   readonly tags: Readonly<Record<string, string>>;
   readonly instance: InstanceConfig;
+  /** The instance role already exists: only its permission is added. */
+  readonly existingInstanceRole: boolean;
+  /** Role chaining through the target role (default) or a direct bucket-policy grant. */
+  readonly accessMode: AccessMode;
+  /** People who may assume the target role; undefined means none. */
+  readonly humanAccess?: HumanAccessConfig;
+  /** State backends of both stacks. */
+  readonly backend: BackendConfig;
 }

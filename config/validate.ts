@@ -3,7 +3,6 @@
  * the full list of problems: every field is checked before anything is built,
  * and unknown keys are reported with the closest known key.
  */
-import { closest, distance } from "fastest-levenshtein";
 import {
   accessLevelRule,
   accountIdRule,
@@ -12,17 +11,27 @@ import {
   booleanRule,
   bucketNameRule,
   cliProfileNameRule,
+  externalIdRule,
+  iamGroupNameRule,
+  iamUserNameRule,
   instanceTypeRule,
+  keyPrefixRule,
+  kmsKeyArnRule,
   metadataHopLimitRule,
+  oneOfRule,
   regionRule,
+  roleArnRule,
   roleNameRule,
   rootVolumeSizeRule,
   securityGroupIdRule,
+  sessionNameRule,
   ssmParameterRule,
   subnetIdRule,
   tagsRule,
 } from "./rules";
 import {
+  ACCESSOR_STACK_ID,
+  BUCKET_OWNER_STACK_ID,
   DEFAULT_ACCESS_LEVEL,
   DEFAULT_CLI_PROFILE_NAME,
   DEFAULT_INSTANCE_TYPE,
@@ -30,10 +39,24 @@ import {
   DEFAULT_TAGS,
   defaultAmiSsmParameter,
 } from "./defaults";
+import { backendProblems, backendWithDefaults } from "./backend";
+import { isObject, Json, listField, objectAt, optionalField, unknownKeys } from "./json-shape";
 import { Problem, problem } from "./problems";
-import type { AccessLevel, AccountConfig, CrossAccountConfig, InstanceConfig } from "./types";
+import {
+  ACCESS_MODES,
+  BUCKET_ENCRYPTIONS,
+  type AccessLevel,
+  type AccessMode,
+  type AccountConfig,
+  type BucketConfig,
+  type BucketEncryption,
+  type CrossAccountConfig,
+  type DeployRoleConfig,
+  type HumanAccessConfig,
+  type InstanceConfig,
+} from "./types";
 
-type Json = Record<string, unknown>;
+export { unknownKeys } from "./json-shape";
 
 export interface ValidationResult {
   /** The config with defaults applied; undefined when there are problems. */
@@ -52,10 +75,17 @@ const KNOWN_KEYS = {
     "cliProfileName",
     "tags",
     "instance",
+    "existingInstanceRole",
+    "accessMode",
+    "humanAccess",
+    "backend",
   ],
-  account: ["accountId", "region"],
-  bucket: ["name"],
+  account: ["accountId", "region", "profile", "assumeRole"],
+  assumeRole: ["roleArn", "sessionName", "externalId"],
+  bucket: ["name", "existing", "keyPrefix", "encryption", "kmsKeyArn"],
+  humanAccess: ["groupName", "userNames", "roleArns"],
   instance: [
+    "create",
     "instanceType",
     "amiId",
     "amiSsmParameter",
@@ -67,75 +97,135 @@ const KNOWN_KEYS = {
   ],
 } as const;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function join(prefix: string, key: string): string {
-  return prefix === "" ? key : `${prefix}.${key}`;
-}
-
-/** Reports keys that are not in `known`, suggesting the closest known key. */
-export function unknownKeys(path: string, value: Json, known: readonly string[]): Problem[] {
-  return Object.keys(value)
-    .filter((key) => !known.includes(key))
-    .map((key) => {
-      const suggestion = closest(key, [...known]);
-      const near = distance(key.toLowerCase(), suggestion.toLowerCase()) <= Math.max(2, Math.floor(key.length / 3));
-      const hint = near ? `did you mean "${suggestion}"?` : `known keys here: ${known.join(", ")}`;
-      return { path: join(path, key), message: `${join(path, key)}: unknown key; ${hint}` };
-    });
-}
-
-/** Checks that `value` is an object, reporting it as `path` otherwise. */
-function objectAt(path: string, value: unknown, example: string, required: boolean): Problem[] {
-  if (isObject(value)) return [];
-  if (value === undefined && !required) return [];
-  const expected = value === undefined ? `is required: an object (e.g. ${example})` : `must be an object (e.g. ${example})`;
-  return [problem(path, value, expected)];
-}
-
 function checkAccount(path: string, value: unknown): Problem[] {
   const found = objectAt(path, value, '{"accountId": "111122223333", "region": "eu-west-1"}', true);
   if (!isObject(value)) return found;
+  const accountId = typeof value.accountId === "string" ? value.accountId : undefined;
+  const assumeRole = value.assumeRole;
+  const roleProblems = isObject(assumeRole)
+    ? [
+        ...unknownKeys(`${path}.assumeRole`, assumeRole, KNOWN_KEYS.assumeRole),
+        ...roleArnRule(accountId, `${path}.accountId`)(`${path}.assumeRole.roleArn`, assumeRole.roleArn),
+        ...optionalField(assumeRole, `${path}.assumeRole`, "sessionName", sessionNameRule),
+        ...optionalField(assumeRole, `${path}.assumeRole`, "externalId", externalIdRule),
+      ]
+    : objectAt(`${path}.assumeRole`, assumeRole, '{"roleArn": "arn:aws:iam::111122223333:role/deploy"}', false);
   return [
     ...found,
     ...unknownKeys(path, value, KNOWN_KEYS.account),
     ...accountIdRule(`${path}.accountId`, value.accountId),
     ...regionRule(`${path}.region`, value.region),
+    ...optionalField(value, path, "profile", cliProfileNameRule),
+    ...roleProblems,
   ];
 }
 
-function checkInstance(value: unknown): Problem[] {
+function checkBucket(value: unknown, ownerAccountId: string | undefined): Problem[] {
+  const path = "bucket";
+  const found = objectAt(path, value, '{"name": "example-shared-data"}', true);
+  if (!isObject(value)) return found;
+  const existing = value.existing === true;
+  const conflicts: Problem[] = [];
+  if (existing && value.encryption === "SSE-KMS") {
+    conflicts.push(
+      problem(
+        "bucket.encryption",
+        value.encryption,
+        'cannot be set for an existing bucket, whose settings this project does not manage; for a bucket encrypted with a customer managed key set bucket.kmsKeyArn instead (e.g. "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")',
+      ),
+    );
+  }
+  if (!existing && value.kmsKeyArn !== undefined) {
+    conflicts.push(
+      problem(
+        "bucket.kmsKeyArn",
+        value.kmsKeyArn,
+        'is only for an existing bucket ("existing": true); for a new bucket set "encryption": "SSE-KMS" and the project creates the key',
+      ),
+    );
+  }
+  return [
+    ...found,
+    ...unknownKeys(path, value, KNOWN_KEYS.bucket),
+    ...bucketNameRule("bucket.name", value.name),
+    ...optionalField(value, path, "existing", booleanRule),
+    ...optionalField(value, path, "keyPrefix", keyPrefixRule),
+    ...optionalField(value, path, "encryption", oneOfRule(BUCKET_ENCRYPTIONS)),
+    ...optionalField(value, path, "kmsKeyArn", kmsKeyArnRule(ownerAccountId)),
+    ...conflicts,
+  ];
+}
+
+function checkInstance(value: unknown, existingInstanceRole: boolean): Problem[] {
   const path = "instance";
   const found = objectAt(path, value, '{"instanceType": "t3.micro"}', false);
   if (!isObject(value)) return found;
-  const optional = (key: string, rule: (p: string, v: unknown) => Problem[]): Problem[] =>
-    value[key] === undefined ? [] : rule(`${path}.${key}`, value[key]);
-  const groups = value.securityGroupIds;
-  const groupProblems =
-    groups === undefined
-      ? []
-      : Array.isArray(groups)
-        ? groups.flatMap((id, index) => securityGroupIdRule(`${path}.securityGroupIds[${index}]`, id))
-        : [problem(`${path}.securityGroupIds`, groups, 'must be a list of security group ids (e.g. ["sg-0123456789abcdef0"])')];
-  const amiProblems =
-    value.amiId !== undefined && value.amiSsmParameter !== undefined
-      ? [problem(`${path}.amiId`, value.amiId, "cannot be combined with instance.amiSsmParameter; set only one of the two")]
-      : [];
+  const conflicts: Problem[] = [];
+  if (value.amiId !== undefined && value.amiSsmParameter !== undefined) {
+    conflicts.push(problem(`${path}.amiId`, value.amiId, "cannot be combined with instance.amiSsmParameter; set only one of the two"));
+  }
+  if (existingInstanceRole && value.create === true) {
+    conflicts.push(
+      problem(
+        `${path}.create`,
+        value.create,
+        "cannot be true with existingInstanceRole: an existing role has no instance profile here; attach the role to your instance yourself (set instance.create to false)",
+      ),
+    );
+  }
   return [
     ...found,
     ...unknownKeys(path, value, KNOWN_KEYS.instance),
-    ...optional("instanceType", instanceTypeRule),
-    ...optional("amiId", amiIdRule),
-    ...optional("amiSsmParameter", ssmParameterRule),
-    ...optional("subnetId", subnetIdRule),
-    ...groupProblems,
-    ...optional("associatePublicIpAddress", booleanRule),
-    ...optional("metadataHopLimit", metadataHopLimitRule),
-    ...optional("rootVolumeSizeGiB", rootVolumeSizeRule),
-    ...amiProblems,
+    ...optionalField(value, path, "create", booleanRule),
+    ...optionalField(value, path, "instanceType", instanceTypeRule),
+    ...optionalField(value, path, "amiId", amiIdRule),
+    ...optionalField(value, path, "amiSsmParameter", ssmParameterRule),
+    ...optionalField(value, path, "subnetId", subnetIdRule),
+    ...listField(value, path, "securityGroupIds", '["sg-0123456789abcdef0"]', securityGroupIdRule),
+    ...optionalField(value, path, "associatePublicIpAddress", booleanRule),
+    ...optionalField(value, path, "metadataHopLimit", metadataHopLimitRule),
+    ...optionalField(value, path, "rootVolumeSizeGiB", rootVolumeSizeRule),
+    ...conflicts,
   ];
+}
+
+function checkHumanAccess(value: unknown, accessorAccountId: string | undefined, accessMode: unknown): Problem[] {
+  const path = "humanAccess";
+  const found = objectAt(path, value, '{"groupName": "shared-data-readers", "userNames": ["alice"]}', false);
+  if (!isObject(value)) return found;
+  const conflicts: Problem[] = [];
+  const userNames = Array.isArray(value.userNames) ? value.userNames : [];
+  const roleArns = Array.isArray(value.roleArns) ? value.roleArns : [];
+  if (accessMode === "direct") {
+    conflicts.push(
+      problem(path, value, 'needs a target role to assume, which "accessMode": "direct" does not create; use "role-chain"'),
+    );
+  }
+  if (userNames.length > 0 && value.groupName === undefined) {
+    conflicts.push(
+      problem(`${path}.userNames`, value.userNames, 'needs humanAccess.groupName: users get their sts:AssumeRole permission from that group (e.g. "groupName": "shared-data-readers")'),
+    );
+  }
+  if (value.groupName !== undefined && userNames.length === 0) {
+    conflicts.push(
+      problem(`${path}.groupName`, value.groupName, 'needs humanAccess.userNames: the trust policy names each user explicitly, because a group cannot be a principal (e.g. "userNames": ["alice"])'),
+    );
+  }
+  if (value.groupName === undefined && userNames.length === 0 && roleArns.length === 0) {
+    conflicts.push(problem(path, value, 'names nobody; set groupName with userNames, or roleArns (e.g. {"roleArns": ["arn:aws:iam::444455556666:role/data-analyst"]})'));
+  }
+  return [
+    ...found,
+    ...unknownKeys(path, value, KNOWN_KEYS.humanAccess),
+    ...optionalField(value, path, "groupName", iamGroupNameRule),
+    ...listField(value, path, "userNames", '["alice"]', iamUserNameRule),
+    ...listField(value, path, "roleArns", '["arn:aws:iam::444455556666:role/data-analyst"]', roleArnRule(accessorAccountId, "accessor.accountId")),
+    ...conflicts,
+  ];
+}
+
+function stringAt(value: unknown, key: string): string | undefined {
+  return isObject(value) && typeof value[key] === "string" ? value[key] : undefined;
 }
 
 /** Every problem in `raw`, in the order of the fields in the contract. */
@@ -145,28 +235,28 @@ export function findProblems(raw: unknown): Problem[] {
       problem(
         "(top level)",
         raw,
-        'must be a JSON object with bucketOwner, accessor, bucket, targetRoleName and instanceRoleName (see config/example.json)',
+        "must be a JSON object with bucketOwner, accessor, bucket, targetRoleName and instanceRoleName (see config/example.json)",
       ),
     ];
   }
-  const bucket = raw.bucket;
+  const ownerAccountId = stringAt(raw.bucketOwner, "accountId");
+  const accessorAccountId = stringAt(raw.accessor, "accountId");
   const found: Problem[] = [
     ...unknownKeys("", raw, KNOWN_KEYS.root),
     ...checkAccount("bucketOwner", raw.bucketOwner),
     ...checkAccount("accessor", raw.accessor),
-    ...objectAt("bucket", bucket, '{"name": "example-shared-data"}', true),
-  ];
-  if (isObject(bucket)) {
-    found.push(...unknownKeys("bucket", bucket, KNOWN_KEYS.bucket), ...bucketNameRule("bucket.name", bucket.name));
-  }
-  if (raw.accessLevel !== undefined) found.push(...accessLevelRule("accessLevel", raw.accessLevel));
-  found.push(
+    ...checkBucket(raw.bucket, ownerAccountId),
+    ...optionalField(raw, "", "accessLevel", accessLevelRule),
     ...roleNameRule("targetRoleName", raw.targetRoleName),
     ...roleNameRule("instanceRoleName", raw.instanceRoleName),
-  );
-  if (raw.cliProfileName !== undefined) found.push(...cliProfileNameRule("cliProfileName", raw.cliProfileName));
-  if (raw.tags !== undefined) found.push(...tagsRule("tags", raw.tags));
-  found.push(...checkInstance(raw.instance));
+    ...optionalField(raw, "", "cliProfileName", cliProfileNameRule),
+    ...optionalField(raw, "", "tags", tagsRule),
+    ...optionalField(raw, "", "existingInstanceRole", booleanRule),
+    ...checkInstance(raw.instance, raw.existingInstanceRole === true),
+    ...optionalField(raw, "", "accessMode", oneOfRule(ACCESS_MODES)),
+    ...checkHumanAccess(raw.humanAccess, accessorAccountId, raw.accessMode),
+    ...backendProblems(raw.backend),
+  ];
   if (isObject(raw.bucketOwner) && isObject(raw.accessor)) {
     found.push(
       ...accountPairRule(
@@ -178,10 +268,11 @@ export function findProblems(raw: unknown): Problem[] {
   return found;
 }
 
-function withInstanceDefaults(raw: Json | undefined): InstanceConfig {
+function withInstanceDefaults(raw: Json | undefined, existingInstanceRole: boolean): InstanceConfig {
   const value = raw ?? {};
   const instanceType = (value.instanceType as string | undefined) ?? DEFAULT_INSTANCE_TYPE;
   return {
+    create: (value.create as boolean | undefined) ?? !existingInstanceRole,
     instanceType,
     amiId: value.amiId as string | undefined,
     amiSsmParameter:
@@ -196,22 +287,65 @@ function withInstanceDefaults(raw: Json | undefined): InstanceConfig {
   };
 }
 
+function accountWithDefaults(value: unknown): AccountConfig {
+  const json = value as Json;
+  const assumeRole = json.assumeRole as Json | undefined;
+  return {
+    accountId: json.accountId as string,
+    region: json.region as string,
+    profile: json.profile as string | undefined,
+    assumeRole:
+      assumeRole === undefined
+        ? undefined
+        : ({
+            roleArn: assumeRole.roleArn as string,
+            sessionName: assumeRole.sessionName as string | undefined,
+            externalId: assumeRole.externalId as string | undefined,
+          } satisfies DeployRoleConfig),
+  };
+}
+
+function bucketWithDefaults(value: Json): BucketConfig {
+  return {
+    name: value.name as string,
+    existing: (value.existing as boolean | undefined) ?? false,
+    keyPrefix: value.keyPrefix as string | undefined,
+    encryption: (value.encryption as BucketEncryption | undefined) ?? "SSE-S3",
+    kmsKeyArn: value.kmsKeyArn as string | undefined,
+  };
+}
+
+function humanAccessWithDefaults(value: Json | undefined): HumanAccessConfig | undefined {
+  if (value === undefined) return undefined;
+  return {
+    groupName: value.groupName as string | undefined,
+    userNames: (value.userNames as string[] | undefined) ?? [],
+    roleArns: (value.roleArns as string[] | undefined) ?? [],
+  };
+}
+
 /** Applies every default to a config that has no problems. */
 function withDefaults(raw: Json): CrossAccountConfig {
-  const account = (value: unknown): AccountConfig => {
-    const json = value as Json;
-    return { accountId: json.accountId as string, region: json.region as string };
-  };
+  const bucketOwner = accountWithDefaults(raw.bucketOwner);
+  const existingInstanceRole = (raw.existingInstanceRole as boolean | undefined) ?? false;
   return {
-    bucketOwner: account(raw.bucketOwner),
-    accessor: account(raw.accessor),
-    bucket: { name: (raw.bucket as Json).name as string },
+    bucketOwner,
+    accessor: accountWithDefaults(raw.accessor),
+    bucket: bucketWithDefaults(raw.bucket as Json),
     accessLevel: (raw.accessLevel as AccessLevel | undefined) ?? DEFAULT_ACCESS_LEVEL,
     targetRoleName: raw.targetRoleName as string,
     instanceRoleName: raw.instanceRoleName as string,
     cliProfileName: (raw.cliProfileName as string | undefined) ?? DEFAULT_CLI_PROFILE_NAME,
     tags: { ...DEFAULT_TAGS, ...((raw.tags as Record<string, string> | undefined) ?? {}) },
-    instance: withInstanceDefaults(raw.instance as Json | undefined),
+    instance: withInstanceDefaults(raw.instance as Json | undefined, existingInstanceRole),
+    existingInstanceRole,
+    accessMode: (raw.accessMode as AccessMode | undefined) ?? "role-chain",
+    humanAccess: humanAccessWithDefaults(raw.humanAccess as Json | undefined),
+    backend: backendWithDefaults(
+      raw.backend,
+      { bucketOwner: BUCKET_OWNER_STACK_ID, accessor: ACCESSOR_STACK_ID },
+      bucketOwner.region,
+    ),
   };
 }
 
@@ -219,5 +353,22 @@ function withDefaults(raw: Json): CrossAccountConfig {
 export function validateConfig(raw: unknown): ValidationResult {
   const problems = findProblems(raw);
   if (problems.length > 0) return { problems };
-  return { config: withDefaults(raw as Json), problems };
+  const config = withDefaults(raw as Json);
+  const backend = config.backend;
+  if (
+    backend.type === "s3" &&
+    backend.accessor.bucket === backend.bucketOwner.bucket &&
+    backend.accessor.key === backend.bucketOwner.key
+  ) {
+    return {
+      problems: [
+        problem(
+          "backend.accessor.key",
+          backend.accessor.key,
+          'is the bucket owner stack\'s state object too; each stack needs its own key (e.g. "cross-account-s3-access/accessor.tfstate")',
+        ),
+      ],
+    };
+  }
+  return { config, problems };
 }

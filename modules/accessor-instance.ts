@@ -50,8 +50,11 @@ export interface AccessorInstanceProps {
    * @default the AMI's size
    */
   readonly rootVolumeSizeGiB?: number;
-  /** User data run at first boot (writes the CLI profile). */
-  readonly userData: string;
+  /**
+   * User data run at first boot (writes the CLI profile).
+   * @default none
+   */
+  readonly userData?: string;
 }
 
 /**

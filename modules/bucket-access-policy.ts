@@ -5,7 +5,7 @@ import type { AccessLevel } from "../config/types";
 import { accessLevelRule } from "../config/rules";
 import { throwIfProblems } from "../config/problems";
 import { policyDocument, PolicyDocument, Statement, toPolicyJson } from "./policy-document";
-import { s3AccessStatements } from "./s3-access-actions";
+import { Grantee, s3AccessStatements } from "./s3-access-actions";
 import { nameElement } from "./logical-id";
 
 export interface BucketAccessPolicyProps {
@@ -15,15 +15,20 @@ export interface BucketAccessPolicyProps {
   readonly bucketName: string;
   /** The bucket's ARN. */
   readonly bucketArn: string;
-  /** ARN of the role granted access (the target role). */
-  readonly granteeRoleArn: string;
+  /**
+   * Who is granted access: the target role's ARN, or (direct grant) the
+   * accessor account root narrowed by ArnEquals on aws:PrincipalArn.
+   */
+  readonly grantee: Grantee;
+  /** Only keys under this prefix; undefined means the whole bucket. */
+  readonly keyPrefix?: string;
   /** What the grantee may do. */
   readonly accessLevel: AccessLevel;
   /**
    * Resources to finish first: the public access block and ownership controls
    * (S3 rejects or races a policy written while they change), and the grantee
    * role (a policy naming a role that does not exist yet fails with
-   * "Invalid principal in policy").
+   * "Invalid principal in policy"). Empty for an existing bucket.
    */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -43,12 +48,13 @@ export function denyInsecureTransport(bucketArn: string): Statement {
 /** The whole bucket policy: deny plain HTTP, allow the grantee role its access level. */
 export function bucketAccessPolicyDocument(props: {
   readonly bucketArn: string;
-  readonly granteeRoleArn: string;
+  readonly grantee: Grantee;
   readonly accessLevel: AccessLevel;
+  readonly keyPrefix?: string;
 }): PolicyDocument {
   return policyDocument([
     denyInsecureTransport(props.bucketArn),
-    ...s3AccessStatements(props.accessLevel, { arn: props.bucketArn }, { AWS: props.granteeRoleArn }),
+    ...s3AccessStatements(props.accessLevel, { arn: props.bucketArn, keyPrefix: props.keyPrefix }, props.grantee),
   ]);
 }
 

@@ -29,12 +29,14 @@ export function cliProfileText(props: CliProfileProps): string {
   ].join("\n");
 }
 
-/** The two commands that prove the chain works, run on the instance. */
-export function verifyCommands(profileName: string, bucketName: string): string[] {
-  return [
-    `aws sts get-caller-identity --profile ${profileName}`,
-    `aws s3 ls s3://${bucketName} --profile ${profileName}`,
-  ];
+/**
+ * The two commands that prove access works, run on the instance: who am I,
+ * then list the bucket (or the key prefix). Without a profile (direct grant)
+ * they use the instance role's own credentials.
+ */
+export function verifyCommands(profileName: string | undefined, bucketName: string, keyPrefix?: string): string[] {
+  const withProfile = profileName === undefined ? "" : ` --profile ${profileName}`;
+  return [`aws sts get-caller-identity${withProfile}`, `aws s3 ls s3://${bucketName}${keyPrefix === undefined ? "" : `/${keyPrefix}`}${withProfile}`];
 }
 
 /**

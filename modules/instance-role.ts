@@ -5,8 +5,9 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { roleNameRule } from "../config/rules";
 import { throwIfProblems } from "../config/problems";
 import { dnsSuffixOf } from "../config/regions";
-import { policyDocument, toPolicyJson } from "./policy-document";
+import { policyDocument, Statement, toPolicyJson } from "./policy-document";
 import { nameElement } from "./logical-id";
+import { roleArn } from "./s3-access-actions";
 
 export interface InstanceRoleProps {
   /** Provider of the accessor account, where the role is created. */
@@ -15,61 +16,85 @@ export interface InstanceRoleProps {
   readonly roleName: string;
   /** ARN partition of the accessor's region. */
   readonly partition: string;
+  /** The accessor account id. */
+  readonly accountId: string;
   /**
-   * The exact role ARN this role may assume (the target role). Normally a
-   * reference into the bucket owner's state.
+   * The role's only permissions: sts:AssumeRole on exactly the target role
+   * (role chaining), or the bucket actions themselves (direct grant).
    */
-  readonly targetRoleArn: string;
+  readonly permissions: readonly Statement[];
+  /** Name of the inline policy holding `permissions`. */
+  readonly policyName: string;
+  /**
+   * The role already exists (created elsewhere): only the inline policy is added.
+   * @default false
+   */
+  readonly existing?: boolean;
 }
 
 /**
- * The EC2 instance's role in the accessor account. EC2 may assume it; its one
- * permission is sts:AssumeRole on exactly the target role, which is how the
- * workload reaches the bucket (role chaining). It holds no S3 permission itself.
+ * The EC2 instance's role in the accessor account: EC2 may assume it, and its
+ * one inline policy holds exactly the permissions given. With `existing`, the
+ * role is left alone and only that inline policy is attached to it.
  */
 export class InstanceRole extends Construct {
-  /** The role resource. */
-  public readonly role: IamRole;
-  /** The role's name. */
+  /** The role's ARN. */
+  public readonly roleArn: string;
+  /** The role's name; a reference to the role resource when this construct creates it. */
   public readonly roleName: string;
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps) {
     super(scope, id);
-    throwIfProblems(roleNameRule("roleName", props.roleName), this.node.path);
-
-    this.role = nameElement(
-      new IamRole(this, "role", {
-        provider: props.provider,
-        name: props.roleName,
-        description: "EC2 instance role that may assume the cross-account S3 target role",
-        assumeRolePolicy: toPolicyJson(
-          policyDocument([
-            {
-              Sid: "Ec2AssumesThisRole",
-              Effect: "Allow",
-              Principal: { Service: `ec2.${dnsSuffixOf(props.partition)}` },
-              Action: "sts:AssumeRole",
-            },
-          ]),
-        ),
-      }),
-      id,
+    throwIfProblems(
+      [
+        ...roleNameRule("roleName", props.roleName),
+        ...(props.permissions.length === 0
+          ? [{ path: "permissions", message: "permissions: [] must hold at least one statement" }]
+          : []),
+      ],
+      this.node.path,
     );
+
+    if (props.existing === true) {
+      this.roleName = props.roleName;
+      this.roleArn = roleArn(props.partition, props.accountId, props.roleName);
+    } else {
+      const role = nameElement(
+        new IamRole(this, "role", {
+          provider: props.provider,
+          name: props.roleName,
+          description: "EC2 instance role that reaches the cross-account S3 bucket",
+          assumeRolePolicy: toPolicyJson(
+            policyDocument([
+              {
+                Sid: "Ec2AssumesThisRole",
+                Effect: "Allow",
+                Principal: { Service: `ec2.${dnsSuffixOf(props.partition)}` },
+                Action: "sts:AssumeRole",
+              },
+            ]),
+          ),
+        }),
+        id,
+      );
+      this.roleName = role.name;
+      this.roleArn = role.arn;
+    }
 
     nameElement(
-      new IamRolePolicy(this, "assume-target-role", {
+      new IamRolePolicy(this, "policy", {
         provider: props.provider,
-        name: "assume-target-role",
-        role: this.role.name,
-        policy: toPolicyJson(
-          policyDocument([
-            { Sid: "AssumeTargetRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: props.targetRoleArn },
-          ]),
-        ),
+        name: props.policyName,
+        role: this.roleName,
+        policy: toPolicyJson(policyDocument(props.permissions)),
       }),
       id,
-      "assume_target_role",
+      props.policyName.replace(/-/g, "_"),
     );
-    this.roleName = props.roleName;
   }
+}
+
+/** The role-chaining permission: sts:AssumeRole on exactly one role ARN, no wildcard. */
+export function assumeRolePermission(targetRoleArn: string): Statement {
+  return { Sid: "AssumeTargetRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: targetRoleArn };
 }

@@ -1,31 +1,94 @@
 import { Construct } from "constructs";
-import { DataTerraformRemoteStateLocal } from "cdktf";
+import {
+  DataTerraformRemoteState,
+  DataTerraformRemoteStateLocal,
+  DataTerraformRemoteStateS3,
+  NamedRemoteWorkspace,
+  TerraformRemoteState,
+} from "cdktf";
 import { nameElement } from "./logical-id";
 
+/** Where the bucket owner stack's state is, as the accessor reads it. */
+export type OwnerStateSource =
+  | {
+      readonly type: "local";
+      /** The owner's state file, relative to the accessor stack's working directory. */
+      readonly path: string;
+    }
+  | {
+      readonly type: "s3";
+      readonly bucket: string;
+      readonly key: string;
+      readonly region: string;
+      /** Role to assume for reading the state; undefined means the accessor's deploy credentials. */
+      readonly roleArn?: string;
+    }
+  | {
+      readonly type: "cloud";
+      readonly organization: string;
+      readonly hostname: string;
+      /** The owner stack's workspace; it must share its state with the accessor's workspace. */
+      readonly workspace: string;
+    };
+
 export interface OwnerStateReferenceProps {
-  /**
-   * Path of the bucket owner stack's local state file, relative to the
-   * accessor stack's working directory.
-   */
-  readonly statePath: string;
+  /** Where the owner's state is. */
+  readonly source: OwnerStateSource;
 }
 
-/** The bucket owner output the accessor reads: the target role's ARN. */
-export const TARGET_ROLE_ARN_OUTPUT = "target_role_arn";
+/** The bucket owner outputs the accessor reads. */
+export const OWNER_OUTPUTS = {
+  targetRoleArn: "target_role_arn",
+  bucketArn: "bucket_arn",
+  kmsKeyArn: "kms_key_arn",
+} as const;
+
+/** The owner output that carries the target role ARN (the hand-off). */
+export const TARGET_ROLE_ARN_OUTPUT = OWNER_OUTPUTS.targetRoleArn;
+
+function remoteState(scope: Construct, source: OwnerStateSource): TerraformRemoteState {
+  switch (source.type) {
+    case "local":
+      return new DataTerraformRemoteStateLocal(scope, "state", { path: source.path });
+    case "s3":
+      return new DataTerraformRemoteStateS3(scope, "state", {
+        bucket: source.bucket,
+        key: source.key,
+        region: source.region,
+        encrypt: true,
+        assumeRole: source.roleArn === undefined ? undefined : { roleArn: source.roleArn },
+      });
+    case "cloud":
+      return new DataTerraformRemoteState(scope, "state", {
+        organization: source.organization,
+        hostname: source.hostname,
+        workspaces: new NamedRemoteWorkspace(source.workspace),
+      });
+  }
+}
 
 /**
  * The accessor's view of the bucket owner's Terraform state: an explicit
- * terraform_remote_state data source. The target role ARN travels through
- * the owner's state and outputs, never as a hard-coded string, and not through
+ * terraform_remote_state data source. The target role ARN travels through the
+ * owner's state and outputs, never as a hard-coded string, and not through
  * cdktf's implicit cross-stack references (which invent their own outputs).
  */
 export class OwnerStateReference extends Construct {
   /** The owner's `target_role_arn` output, as a Terraform reference. */
   public readonly targetRoleArn: string;
+  /** The owner's `bucket_arn` output. */
+  public readonly bucketArn: string;
+  private readonly state: TerraformRemoteState;
 
   constructor(scope: Construct, id: string, props: OwnerStateReferenceProps) {
     super(scope, id);
-    const state = nameElement(new DataTerraformRemoteStateLocal(this, "state", { path: props.statePath }), id);
-    this.targetRoleArn = state.getString(TARGET_ROLE_ARN_OUTPUT);
+    this.state = nameElement(remoteState(this, props.source), id);
+    this.targetRoleArn = this.state.getString(OWNER_OUTPUTS.targetRoleArn);
+    this.bucketArn = this.state.getString(OWNER_OUTPUTS.bucketArn);
+  }
+
+  /** The owner's `kms_key_arn` output (only present for SSE-KMS buckets). */
+  public get kmsKeyArn(): string {
+    return this.state.getString(OWNER_OUTPUTS.kmsKeyArn);
   }
 }

@@ -5,7 +5,7 @@
  * keys for Amazon S3" in the Service Authorization Reference).
  */
 import type { AccessLevel } from "../config/types";
-import type { Principal, Statement } from "./policy-document";
+import type { Condition, Principal, Statement } from "./policy-document";
 
 export interface S3Actions {
   /** Actions whose resource is the bucket itself (arn:aws:s3:::name). */
@@ -74,20 +74,59 @@ export function roleArn(partition: string, accountId: string, roleName: string):
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }
 
+/** The bucket, or the part of it under a key prefix, that a grant covers. */
+export interface BucketScope {
+  /** The bucket's ARN. */
+  readonly arn: string;
+  /** Only keys under this prefix (ending in "/"); undefined means the whole bucket. */
+  readonly keyPrefix?: string;
+}
+
+/** Who a resource-policy statement grants to: a principal, narrowed by a condition. */
+export interface Grantee {
+  readonly principal: Principal;
+  readonly condition?: Condition;
+}
+
+/** Listing actions that honour the s3:prefix condition key. */
+const LISTING_ACTIONS = ["s3:ListBucket", "s3:ListBucketVersions"];
+
 /**
  * The Allow statements for `level` on one bucket: bucket-level actions on the
- * bucket ARN, object-level actions on its objects. With `principal` they are
- * bucket-policy statements; without, identity-policy statements.
+ * bucket ARN, object-level actions on its objects. With a key prefix, objects
+ * are limited to `prefix*`, listing carries an s3:prefix condition, and
+ * ListBucketMultipartUploads (which cannot be limited by prefix) is left out.
+ * With a grantee they are bucket-policy statements; without, identity-policy
+ * statements.
  */
-export function s3AccessStatements(
-  level: AccessLevel,
-  bucket: { readonly arn: string },
-  principal?: Principal,
-): Statement[] {
+export function s3AccessStatements(level: AccessLevel, scope: BucketScope, grantee?: Grantee): Statement[] {
   const actions = s3ActionsFor(level);
-  const withPrincipal = principal === undefined ? {} : { Principal: principal };
-  return [
-    { Sid: "BucketLevelAccess", Effect: "Allow", ...withPrincipal, Action: actions.bucket, Resource: bucket.arn },
-    { Sid: "ObjectLevelAccess", Effect: "Allow", ...withPrincipal, Action: actions.object, Resource: `${bucket.arn}/*` },
+  const withGrantee = (statement: Statement): Statement => {
+    if (grantee === undefined) return statement;
+    const condition = { ...(statement.Condition ?? {}), ...(grantee.condition ?? {}) };
+    const { Sid, Effect, Action, Resource } = statement;
+    return Object.keys(condition).length > 0
+      ? { Sid, Effect, Principal: grantee.principal, Action, Resource, Condition: condition }
+      : { Sid, Effect, Principal: grantee.principal, Action, Resource };
+  };
+  const prefix = scope.keyPrefix;
+  if (prefix === undefined) {
+    return [
+      { Sid: "BucketLevelAccess", Effect: "Allow", Action: actions.bucket, Resource: scope.arn },
+      { Sid: "ObjectLevelAccess", Effect: "Allow", Action: actions.object, Resource: `${scope.arn}/*` },
+    ].map((statement) => withGrantee(statement as Statement));
+  }
+  const listing = actions.bucket.filter((action) => LISTING_ACTIONS.includes(action));
+  const statements: Statement[] = [
+    { Sid: "BucketLocation", Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: scope.arn },
+    {
+      Sid: "ListKeyPrefix",
+      Effect: "Allow",
+      Action: listing,
+      Resource: scope.arn,
+      Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}*`] } },
+    },
+    { Sid: "ObjectLevelAccess", Effect: "Allow", Action: actions.object, Resource: `${scope.arn}/${prefix}*` },
   ];
+  return statements.map(withGrantee);
 }

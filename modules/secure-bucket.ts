@@ -17,6 +17,11 @@ export interface SecureBucketProps {
   readonly bucketName: string;
   /** ARN partition of the owner's region ("aws", "aws-cn", "aws-us-gov"). */
   readonly partition: string;
+  /**
+   * Customer managed KMS key for SSE-KMS, with an S3 Bucket Key to cut KMS calls.
+   * @default SSE-S3 (AES256, keys managed by S3)
+   */
+  readonly kmsKeyArn?: string;
 }
 
 /**
@@ -68,7 +73,14 @@ export class SecureBucket extends Construct {
     const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       provider,
       bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      rule: [
+        props.kmsKeyArn === undefined
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+          : {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyArn },
+              bucketKeyEnabled: true,
+            },
+      ],
     });
     nameElement(encryption, id, "encryption");
 

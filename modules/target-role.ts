@@ -8,6 +8,8 @@ import { throwIfProblems } from "../config/problems";
 import { policyDocument, Statement, toPolicyJson } from "./policy-document";
 import { roleArn, s3AccessStatements } from "./s3-access-actions";
 import { nameElement } from "./logical-id";
+import { kmsIdentityStatement } from "./kms-access";
+import { dnsSuffixOf } from "../config/regions";
 
 /** Role chaining caps a chained session at one hour ("Role chaining" in the IAM user guide). */
 export const MAX_CHAINED_SESSION_SECONDS = 3600;
@@ -25,11 +27,16 @@ export interface TargetRoleProps {
   readonly accessorAccountId: string;
   /**
    * Exact ARNs in the accessor account allowed to assume the role, matched with
-   * ArnEquals on aws:PrincipalArn (normally the instance role's ARN).
+   * ArnEquals on aws:PrincipalArn: the instance role's ARN, and any human
+   * users or roles given access.
    */
   readonly trustedPrincipalArns: readonly string[];
   /** The bucket the role may use. */
   readonly bucketArn: string;
+  /** Only keys under this prefix; undefined means the whole bucket. */
+  readonly keyPrefix?: string;
+  /** The bucket's customer managed KMS key and region, when it is SSE-KMS. */
+  readonly kms?: { readonly keyArn: string; readonly region: string };
   /** What the role may do in the bucket. */
   readonly accessLevel: AccessLevel;
   /**
@@ -101,7 +108,14 @@ export class TargetRole extends Construct {
         provider: props.provider,
         name: "s3-access",
         role: this.role.name,
-        policy: toPolicyJson(policyDocument(s3AccessStatements(props.accessLevel, { arn: props.bucketArn }))),
+        policy: toPolicyJson(
+          policyDocument([
+            ...s3AccessStatements(props.accessLevel, { arn: props.bucketArn, keyPrefix: props.keyPrefix }),
+            ...(props.kms === undefined
+              ? []
+              : [kmsIdentityStatement(props.accessLevel, props.kms.keyArn, props.kms.region, dnsSuffixOf(props.partition))]),
+          ]),
+        ),
       }),
       id,
       "s3_access",

@@ -1,20 +1,23 @@
 import { Construct } from "constructs";
-import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { CrossAccountConfig } from "../config/types";
 import { findProblems } from "../config/validate";
 import { throwIfProblems } from "../config/problems";
-import { partitionOf } from "../config/regions";
-import { OwnerStateReference } from "../modules/owner-state-reference";
-import { InstanceRole } from "../modules/instance-role";
+import { dnsSuffixOf, partitionOf } from "../config/regions";
+import { OwnerStateReference, OwnerStateSource } from "../modules/owner-state-reference";
+import { assumeRolePermission, InstanceRole } from "../modules/instance-role";
 import { InstanceProfile } from "../modules/instance-profile";
 import { AccessorInstance } from "../modules/accessor-instance";
-import { cliProfileText, cliProfileUserData, verifyCommands } from "../modules/cli-profile";
+import { HumanAccessGroup } from "../modules/human-access-group";
+import { kmsIdentityStatement } from "../modules/kms-access";
+import { Statement } from "../modules/policy-document";
+import { s3AccessStatements } from "../modules/s3-access-actions";
+import { CliProfileProps, cliProfileText, cliProfileUserData, verifyCommands } from "../modules/cli-profile";
 import { accountProvider } from "./account-provider";
-import { localStateFileName, pathFromStackDir } from "./state-paths";
+import { configureBackend, ownerStateSource } from "./state-backend";
 
-/** The stack id, as `cdktf deploy accessor` names it. */
-export const ACCESSOR_STACK_ID = "accessor";
+export { ACCESSOR_STACK_ID } from "../config/defaults";
 
 export interface AccessorStackProps {
   /** The validated configuration. */
@@ -29,86 +32,135 @@ export interface AccessorStackProps {
 }
 
 /**
+ * The instance role's permissions. Role chaining: sts:AssumeRole on exactly
+ * the target role. Direct grant: the bucket actions themselves (and the KMS
+ * key's), because a cross-account request needs an Allow in the caller's
+ * identity policy as well as in the bucket policy.
+ */
+function instancePermissions(config: CrossAccountConfig, owner: OwnerStateReference): Statement[] {
+  if (config.accessMode === "role-chain") return [assumeRolePermission(owner.targetRoleArn)];
+  const partition = partitionOf(config.bucketOwner.region);
+  const encrypted = config.bucket.encryption === "SSE-KMS" || config.bucket.kmsKeyArn !== undefined;
+  return [
+    ...s3AccessStatements(config.accessLevel, { arn: owner.bucketArn, keyPrefix: config.bucket.keyPrefix }),
+    ...(encrypted
+      ? [kmsIdentityStatement(config.accessLevel, owner.kmsKeyArn, config.bucketOwner.region, dnsSuffixOf(partition))]
+      : []),
+  ];
+}
+
+/**
  * Account B: the EC2 instance role (allowed to assume the target role and
- * nothing else), its instance profile, and the instance, whose user data
- * writes the CLI profile for the role chain.
+ * nothing else, or with a direct grant the bucket actions), its instance
+ * profile, the instance whose user data writes the CLI profile for the chain,
+ * and optionally a group of people who may assume the target role.
  */
 export class AccessorStack extends TerraformStack {
   /** The aliased provider of the accessor account. */
   public readonly provider: AwsProvider;
-  /** Local state file of this stack, relative to its working directory. */
-  public readonly statePath: string;
-  /** Where this stack reads the owner's state, relative to its working directory. */
-  public readonly ownerStatePath: string;
+  /** Local state file of this stack, relative to its working directory (local backend only). */
+  public readonly statePath?: string;
+  /** Where this stack reads the owner's state. */
+  public readonly ownerStateSource: OwnerStateSource;
 
   constructor(scope: Construct, id: string, props: AccessorStackProps) {
     super(scope, id);
     throwIfProblems(findProblems(props.config), this.node.path);
     const { config } = props;
     const partition = partitionOf(config.accessor.region);
-    const outdir = App.of(this).outdir;
-    const ownerStackId = props.bucketOwnerStack.node.id;
+    const roleChain = config.accessMode === "role-chain";
 
-    // `cdktf deploy '*'` applies the owner first: its state must hold the role ARN.
+    // `cdktf deploy '*'` applies the owner first: its state must hold the outputs read here.
     this.addDependency(props.bucketOwnerStack);
     this.provider = accountProvider(this, "accessor", config.accessor, config.tags);
-    this.statePath = pathFromStackDir(outdir, id, localStateFileName(id), props.projectRoot);
-    new LocalBackend(this, { path: this.statePath });
-
-    // Both paths are relative to a stack folder at the same depth, so they name one file.
-    this.ownerStatePath = pathFromStackDir(outdir, id, localStateFileName(ownerStackId), props.projectRoot);
-    const ownerState = new OwnerStateReference(this, "bucket_owner_state", { statePath: this.ownerStatePath });
+    this.statePath = configureBackend(this, "accessor", config.backend, props.projectRoot);
+    this.ownerStateSource = ownerStateSource(this, props.bucketOwnerStack.node.id, config.backend, props.projectRoot);
+    const ownerState = new OwnerStateReference(this, "bucket_owner_state", { source: this.ownerStateSource });
 
     const instanceRole = new InstanceRole(this, "instance_role", {
       provider: this.provider,
       roleName: config.instanceRoleName,
       partition,
-      targetRoleArn: ownerState.targetRoleArn,
-    });
-    const profile = new InstanceProfile(this, "instance_profile", {
-      provider: this.provider,
-      profileName: config.instanceRoleName,
-      roleName: instanceRole.role.name,
+      accountId: config.accessor.accountId,
+      permissions: instancePermissions(config, ownerState),
+      policyName: roleChain ? "assume-target-role" : "cross-account-s3-access",
+      existing: config.existingInstanceRole,
     });
 
-    const cliProfile = {
-      profileName: config.cliProfileName,
-      targetRoleArn: ownerState.targetRoleArn,
-      region: config.bucketOwner.region,
-      sessionName: config.instanceRoleName,
-    };
-    const instance = new AccessorInstance(this, "instance", {
-      provider: this.provider,
-      name: `${config.instanceRoleName}-instance`,
-      instanceProfileName: profile.profileName,
-      instanceType: config.instance.instanceType,
-      ami:
-        config.instance.amiId !== undefined
-          ? { id: config.instance.amiId }
-          : { ssmParameter: config.instance.amiSsmParameter ?? "" },
-      subnetId: config.instance.subnetId,
-      securityGroupIds: config.instance.securityGroupIds,
-      associatePublicIpAddress: config.instance.associatePublicIpAddress,
-      metadataHopLimit: config.instance.metadataHopLimit,
-      rootVolumeSizeGiB: config.instance.rootVolumeSizeGiB,
-      userData: cliProfileUserData(cliProfile),
-    });
+    if (config.humanAccess?.groupName !== undefined) {
+      new HumanAccessGroup(this, "human_access", {
+        provider: this.provider,
+        groupName: config.humanAccess.groupName,
+        userNames: config.humanAccess.userNames,
+        targetRoleArn: ownerState.targetRoleArn,
+      });
+    }
 
-    new TerraformOutput(this, "instance_id", {
-      value: instance.instanceId,
-      description: "The EC2 instance whose software reaches the bucket; connect to it to run verify_commands.",
-    });
+    const profile = config.existingInstanceRole
+      ? undefined
+      : new InstanceProfile(this, "instance_profile", {
+          provider: this.provider,
+          profileName: config.instanceRoleName,
+          roleName: instanceRole.roleName,
+        });
+
+    const cliProfile: CliProfileProps | undefined = roleChain
+      ? {
+          profileName: config.cliProfileName,
+          targetRoleArn: ownerState.targetRoleArn,
+          region: config.bucketOwner.region,
+          sessionName: config.instanceRoleName,
+        }
+      : undefined;
+
+    if (config.instance.create && profile !== undefined) {
+      const instance = new AccessorInstance(this, "instance", {
+        provider: this.provider,
+        name: `${config.instanceRoleName}-instance`,
+        instanceProfileName: profile.profileName,
+        instanceType: config.instance.instanceType,
+        ami:
+          config.instance.amiId !== undefined
+            ? { id: config.instance.amiId }
+            : { ssmParameter: config.instance.amiSsmParameter ?? "" },
+        subnetId: config.instance.subnetId,
+        securityGroupIds: config.instance.securityGroupIds,
+        associatePublicIpAddress: config.instance.associatePublicIpAddress,
+        metadataHopLimit: config.instance.metadataHopLimit,
+        rootVolumeSizeGiB: config.instance.rootVolumeSizeGiB,
+        userData: cliProfile === undefined ? undefined : cliProfileUserData(cliProfile),
+      });
+      new TerraformOutput(this, "instance_id", {
+        value: instance.instanceId,
+        description: "The EC2 instance whose software reaches the bucket; connect to it to run verify_commands.",
+      });
+    }
+
     new TerraformOutput(this, "instance_role_arn", {
-      value: instanceRole.role.arn,
-      description: "The instance's own role; the target role's trust policy names exactly this ARN.",
+      value: instanceRole.roleArn,
+      description: roleChain
+        ? "The instance's own role; the target role's trust policy names exactly this ARN."
+        : "The instance's own role; the bucket policy grants exactly this ARN (direct grant).",
     });
-    new TerraformOutput(this, "cli_profile", {
-      value: cliProfileText(cliProfile),
-      description: "The AWS CLI profile the instance's user data wrote to ~/.aws/config (no secrets in it).",
-    });
+    if (profile !== undefined && !config.instance.create) {
+      new TerraformOutput(this, "instance_profile_name", {
+        value: profile.profileName,
+        description: "Attach this instance profile to your own EC2 instance (no instance is created).",
+      });
+    }
+    if (cliProfile !== undefined) {
+      new TerraformOutput(this, "cli_profile", {
+        value: cliProfileText(cliProfile),
+        description: config.instance.create
+          ? "The AWS CLI profile the instance's user data wrote to ~/.aws/config (no secrets in it)."
+          : "Add this AWS CLI profile to ~/.aws/config on your instance (no secrets in it).",
+      });
+    }
     new TerraformOutput(this, "verify_commands", {
-      value: verifyCommands(config.cliProfileName, config.bucket.name),
-      description: "Run these on the instance: the first shows the assumed target role, the second lists the bucket.",
+      value: verifyCommands(cliProfile === undefined ? undefined : config.cliProfileName, config.bucket.name, config.bucket.keyPrefix),
+      description: roleChain
+        ? "Run these on the instance: the first shows the assumed target role, the second lists the bucket."
+        : "Run these on the instance: the first shows the instance role, the second lists the bucket.",
     });
   }
 }

@@ -1,20 +1,21 @@
 import { Construct } from "constructs";
-import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { CrossAccountConfig } from "../config/types";
 import { findProblems } from "../config/validate";
 import { throwIfProblems } from "../config/problems";
-import { partitionOf } from "../config/regions";
+import { dnsSuffixOf, partitionOf } from "../config/regions";
 import { SecureBucket } from "../modules/secure-bucket";
 import { TargetRole } from "../modules/target-role";
-import { BucketAccessPolicy } from "../modules/bucket-access-policy";
-import { TARGET_ROLE_ARN_OUTPUT } from "../modules/owner-state-reference";
-import { roleArn } from "../modules/s3-access-actions";
+import { BucketAccessPolicy, bucketAccessPolicyDocument } from "../modules/bucket-access-policy";
+import { BucketKmsKey, bucketKeyPolicyDocument } from "../modules/bucket-kms-key";
+import { OWNER_OUTPUTS } from "../modules/owner-state-reference";
+import { toPolicyJson } from "../modules/policy-document";
+import { bucketArn, Grantee, roleArn } from "../modules/s3-access-actions";
 import { accountProvider } from "./account-provider";
-import { localStateFileName, pathFromStackDir } from "./state-paths";
+import { configureBackend } from "./state-backend";
 
-/** The stack id, as `cdktf deploy bucket-owner` names it. */
-export const BUCKET_OWNER_STACK_ID = "bucket-owner";
+export { BUCKET_OWNER_STACK_ID } from "../config/defaults";
 
 export interface BucketOwnerStackProps {
   /** The validated configuration. */
@@ -26,70 +27,167 @@ export interface BucketOwnerStackProps {
   readonly projectRoot?: string;
 }
 
+/** ARNs in the accessor account that may assume the target role: the instance role, then people. */
+export function trustedAccessorArns(config: CrossAccountConfig): string[] {
+  const partition = partitionOf(config.accessor.region);
+  const account = config.accessor.accountId;
+  const human = config.humanAccess;
+  return [
+    roleArn(partition, account, config.instanceRoleName),
+    ...(human?.userNames ?? []).map((user) => `arn:${partition}:iam::${account}:user/${user}`),
+    ...(human?.roleArns ?? []),
+  ];
+}
+
 /**
- * Account A: the bucket, the target role the accessor assumes, and the bucket
- * policy that grants that role. Its outputs are the hand-off to the accessor.
+ * Account A: the bucket (or an existing one), the target role the accessor
+ * assumes (or, with a direct grant, none), the bucket policy that grants it,
+ * and the KMS key of an SSE-KMS bucket. Its outputs are the hand-off to the
+ * accessor stack.
  */
 export class BucketOwnerStack extends TerraformStack {
   /** The aliased provider of the bucket owner account. */
   public readonly provider: AwsProvider;
-  /** The target role's ARN. */
-  public readonly targetRoleArn: string;
+  /** The target role's ARN; undefined with a direct grant. */
+  public readonly targetRoleArn?: string;
   /** The bucket's ARN. */
   public readonly bucketArn: string;
-  /** Local state file of this stack, relative to its working directory. */
-  public readonly statePath: string;
+  /** Local state file of this stack, relative to its working directory (local backend only). */
+  public readonly statePath?: string;
 
   constructor(scope: Construct, id: string, props: BucketOwnerStackProps) {
     super(scope, id);
     throwIfProblems(findProblems(props.config), this.node.path);
     const { config } = props;
     const partition = partitionOf(config.bucketOwner.region);
+    const region = config.bucketOwner.region;
 
     this.provider = accountProvider(this, "bucket_owner", config.bucketOwner, config.tags);
-    this.statePath = pathFromStackDir(App.of(this).outdir, id, localStateFileName(id), props.projectRoot);
-    new LocalBackend(this, { path: this.statePath });
+    this.statePath = configureBackend(this, "bucketOwner", config.backend, props.projectRoot);
+    this.bucketArn = bucketArn(partition, config.bucket.name);
 
-    const bucket = new SecureBucket(this, "bucket", {
-      provider: this.provider,
-      bucketName: config.bucket.name,
-      partition,
-    });
+    // Direct grant: the accessor account root, narrowed to the instance role by
+    // ArnEquals, so the policy is valid even before that role exists.
+    const directGrantee: Grantee = {
+      principal: { AWS: `arn:${partition}:iam::${config.accessor.accountId}:root` },
+      condition: { ArnEquals: { "aws:PrincipalArn": roleArn(partition, config.accessor.accountId, config.instanceRoleName) } },
+    };
+    const targetRoleArn = roleArn(partition, config.bucketOwner.accountId, config.targetRoleName);
+    const grantee: Grantee =
+      config.accessMode === "direct" ? directGrantee : { principal: { AWS: targetRoleArn } };
 
-    const targetRole = new TargetRole(this, "target_role", {
-      provider: this.provider,
-      roleName: config.targetRoleName,
-      partition,
-      ownerAccountId: config.bucketOwner.accountId,
-      accessorAccountId: config.accessor.accountId,
-      trustedPrincipalArns: [roleArn(partition, config.accessor.accountId, config.instanceRoleName)],
-      bucketArn: bucket.bucketArn,
-      accessLevel: config.accessLevel,
-    });
+    const kmsKey =
+      config.bucket.encryption === "SSE-KMS" && !config.bucket.existing
+        ? new BucketKmsKey(this, "bucket_key", {
+            provider: this.provider,
+            bucketName: config.bucket.name,
+            partition,
+            ownerAccountId: config.bucketOwner.accountId,
+            region,
+            grantee,
+            accessLevel: config.accessLevel,
+            dnsSuffix: dnsSuffixOf(partition),
+          })
+        : undefined;
+    const kmsKeyArn = kmsKey?.keyArn ?? config.bucket.kmsKeyArn;
 
-    new BucketAccessPolicy(this, "bucket_policy", {
-      provider: this.provider,
-      bucketName: bucket.bucketName,
-      bucketArn: bucket.bucketArn,
-      granteeRoleArn: targetRole.roleArn,
-      accessLevel: config.accessLevel,
-      dependsOn: [...bucket.policyPrerequisites, targetRole.role],
-    });
+    const targetRole =
+      config.accessMode === "direct"
+        ? undefined
+        : new TargetRole(this, "target_role", {
+            provider: this.provider,
+            roleName: config.targetRoleName,
+            partition,
+            ownerAccountId: config.bucketOwner.accountId,
+            accessorAccountId: config.accessor.accountId,
+            trustedPrincipalArns: trustedAccessorArns(config),
+            bucketArn: this.bucketArn,
+            keyPrefix: config.bucket.keyPrefix,
+            kms: kmsKeyArn === undefined ? undefined : { keyArn: kmsKeyArn, region },
+            accessLevel: config.accessLevel,
+          });
 
-    new TerraformOutput(this, TARGET_ROLE_ARN_OUTPUT, {
-      value: targetRole.role.arn,
-      description: `Role the accessor account's instance role assumes; the accessor stack reads it from this state. Put it in a CLI profile as role_arn.`,
-    });
+    if (kmsKey !== undefined && targetRole !== undefined) {
+      // KMS rejects a key policy that names a principal that does not exist yet.
+      kmsKey.waitFor(targetRole.role);
+    }
+
+    const bucket = config.bucket.existing
+      ? undefined
+      : new SecureBucket(this, "bucket", {
+          provider: this.provider,
+          bucketName: config.bucket.name,
+          partition,
+          kmsKeyArn,
+        });
+
+    if (bucket !== undefined) {
+      new BucketAccessPolicy(this, "bucket_policy", {
+        provider: this.provider,
+        bucketName: bucket.bucketName,
+        bucketArn: bucket.bucketArn,
+        grantee,
+        keyPrefix: config.bucket.keyPrefix,
+        accessLevel: config.accessLevel,
+        dependsOn: [...bucket.policyPrerequisites, ...(targetRole === undefined ? [] : [targetRole.role])],
+      });
+    } else {
+      // A bucket has exactly one bucket policy. Writing it here would silently
+      // replace the owner's existing statements, so for an existing bucket the
+      // project never touches the policy: it outputs the statements to merge.
+      new TerraformOutput(this, "bucket_policy_statements", {
+        value: toPolicyJson(
+          bucketAccessPolicyDocument({
+            bucketArn: this.bucketArn,
+            grantee,
+            keyPrefix: config.bucket.keyPrefix,
+            accessLevel: config.accessLevel,
+          }),
+        ),
+        description:
+          config.accessMode === "direct"
+            ? "Existing bucket: merge these statements into the bucket's policy; a direct cross-account grant does not work until you do (this project never replaces an existing bucket policy)."
+            : "Existing bucket: merge these statements into the bucket's policy for the TLS-only deny and an explicit grant; the target role's own policy already works in this account (this project never replaces an existing bucket policy).",
+      });
+      if (config.bucket.kmsKeyArn !== undefined && config.accessMode === "direct") {
+        new TerraformOutput(this, "kms_key_policy_statements", {
+          value: toPolicyJson(
+            bucketKeyPolicyDocument({
+              partition,
+              ownerAccountId: config.bucketOwner.accountId,
+              region,
+              grantee,
+              accessLevel: config.accessLevel,
+              dnsSuffix: dnsSuffixOf(partition),
+            }),
+          ),
+          description:
+            "Existing SSE-KMS bucket, direct grant: merge the accessor statement into the key's policy (a cross-account caller needs it).",
+        });
+      }
+    }
+
+    if (targetRole !== undefined) {
+      new TerraformOutput(this, OWNER_OUTPUTS.targetRoleArn, {
+        value: targetRole.role.arn,
+        description:
+          "Role the accessor account's instance role assumes; the accessor stack reads it from this state. Put it in a CLI profile as role_arn.",
+      });
+    }
     new TerraformOutput(this, "bucket_name", {
-      value: bucket.bucketName,
+      value: config.bucket.name,
       description: "Name of the shared bucket, for s3://<name> URLs.",
     });
-    new TerraformOutput(this, "bucket_arn", {
-      value: bucket.bucketArn,
+    new TerraformOutput(this, OWNER_OUTPUTS.bucketArn, {
+      value: this.bucketArn,
       description: "ARN of the shared bucket, for policies that grant access to it.",
     });
-
-    this.targetRoleArn = targetRole.roleArn;
-    this.bucketArn = bucket.bucketArn;
+    if (kmsKeyArn !== undefined) {
+      new TerraformOutput(this, OWNER_OUTPUTS.kmsKeyArn, {
+        value: kmsKeyArn,
+        description: "KMS key that encrypts the bucket; callers need kms:Decrypt (and GenerateDataKey to write) on it.",
+      });
+    }
+    this.targetRoleArn = targetRole?.roleArn;
   }
 }

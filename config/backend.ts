@@ -1,0 +1,139 @@
+/**
+ * The `backend` section: where each stack keeps its state, and so where the
+ * accessor reads the owner's `target_role_arn` from. Checks and defaults.
+ */
+import { isObject, Json, objectAt, optionalField, unknownKeys } from "./json-shape";
+import {
+  booleanRule,
+  bucketNameRule,
+  cloudOrganizationRule,
+  cloudWorkspaceRule,
+  dynamodbTableRule,
+  hostnameRule,
+  kmsKeyIdRule,
+  oneOfRule,
+  regionRule,
+  roleArnRule,
+  stateKeyRule,
+} from "./rules";
+import { Problem } from "./problems";
+import type { BackendConfig, S3StateConfig } from "./types";
+
+export const BACKEND_TYPES = ["local", "s3", "cloud"] as const;
+export const DEFAULT_STATE_KEY_PREFIX = "cross-account-s3-access";
+export const DEFAULT_CLOUD_HOSTNAME = "app.terraform.io";
+
+const S3_STATE_KEYS = ["bucket", "key", "region", "roleArn", "dynamodbTable", "useLockfile", "kmsKeyId"];
+const KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
+  local: ["type"],
+  s3: ["type", "bucketOwner", "accessor", "ownerStateReaderRoleArn"],
+  cloud: ["type", "organization", "hostname", "bucketOwnerWorkspace", "accessorWorkspace"],
+};
+
+function checkS3State(path: string, value: unknown, required: boolean): Problem[] {
+  const found = objectAt(path, value, '{"bucket": "example-terraform-state", "key": "shared/bucket-owner.tfstate"}', required);
+  if (!isObject(value)) return found;
+  const requiredBucket = required || value.bucket !== undefined ? bucketNameRule(`${path}.bucket`, value.bucket) : [];
+  return [
+    ...found,
+    ...unknownKeys(path, value, S3_STATE_KEYS),
+    ...requiredBucket,
+    ...optionalField(value, path, "key", stateKeyRule),
+    ...optionalField(value, path, "region", regionRule),
+    ...optionalField(value, path, "roleArn", roleArnRule()),
+    ...optionalField(value, path, "dynamodbTable", dynamodbTableRule),
+    ...optionalField(value, path, "useLockfile", booleanRule),
+    ...optionalField(value, path, "kmsKeyId", kmsKeyIdRule),
+  ];
+}
+
+/** Every problem in the `backend` section (absent means local). */
+export function backendProblems(value: unknown): Problem[] {
+  const path = "backend";
+  const found = objectAt(path, value, '{"type": "local"}', false);
+  if (!isObject(value)) return found;
+  const typeProblems = oneOfRule(BACKEND_TYPES)(`${path}.type`, value.type);
+  if (typeProblems.length > 0) return [...found, ...typeProblems];
+  const type = value.type as string;
+  const known = KEYS_BY_TYPE[type] ?? [];
+  const common = [...found, ...unknownKeys(path, value, known)];
+  if (type === "s3") {
+    return [
+      ...common,
+      ...checkS3State(`${path}.bucketOwner`, value.bucketOwner, true),
+      ...checkS3State(`${path}.accessor`, value.accessor, false),
+      ...optionalField(value, path, "ownerStateReaderRoleArn", roleArnRule()),
+    ];
+  }
+  if (type === "cloud") {
+    return [
+      ...common,
+      ...cloudOrganizationRule(`${path}.organization`, value.organization),
+      ...optionalField(value, path, "hostname", hostnameRule),
+      ...cloudWorkspaceRule(`${path}.bucketOwnerWorkspace`, value.bucketOwnerWorkspace),
+      ...cloudWorkspaceRule(`${path}.accessorWorkspace`, value.accessorWorkspace),
+      ...(value.bucketOwnerWorkspace !== undefined && value.bucketOwnerWorkspace === value.accessorWorkspace
+        ? [
+            {
+              path: `${path}.accessorWorkspace`,
+              message: `${path}.accessorWorkspace: ${JSON.stringify(value.accessorWorkspace)} is the same workspace as backend.bucketOwnerWorkspace; each stack needs its own workspace (e.g. "cross-account-s3-accessor")`,
+            },
+          ]
+        : []),
+    ];
+  }
+  return common;
+}
+
+function s3StateWithDefaults(value: Json, fallback: S3StateConfig | undefined, key: string, region: string): S3StateConfig {
+  const pick = <T>(name: keyof S3StateConfig): T | undefined => (value[name] as T | undefined) ?? (fallback?.[name] as T | undefined);
+  return {
+    bucket: pick<string>("bucket") ?? "",
+    key: (value.key as string | undefined) ?? key,
+    region: pick<string>("region") ?? region,
+    roleArn: pick<string>("roleArn"),
+    dynamodbTable: pick<string>("dynamodbTable"),
+    useLockfile: pick<boolean>("useLockfile") ?? true,
+    kmsKeyId: pick<string>("kmsKeyId"),
+  };
+}
+
+/**
+ * The backend with defaults: local when absent; for S3, state keys under
+ * "cross-account-s3-access/", the owner's region, native lock files on, and
+ * the accessor's settings copied from the owner's where not given.
+ */
+export function backendWithDefaults(
+  value: unknown,
+  stackIds: { bucketOwner: string; accessor: string },
+  ownerRegion: string,
+): BackendConfig {
+  if (!isObject(value) || value.type === "local" || value.type === undefined) return { type: "local" };
+  if (value.type === "cloud") {
+    return {
+      type: "cloud",
+      organization: value.organization as string,
+      hostname: (value.hostname as string | undefined) ?? DEFAULT_CLOUD_HOSTNAME,
+      bucketOwnerWorkspace: value.bucketOwnerWorkspace as string,
+      accessorWorkspace: value.accessorWorkspace as string,
+    };
+  }
+  const owner = s3StateWithDefaults(
+    value.bucketOwner as Json,
+    undefined,
+    `${DEFAULT_STATE_KEY_PREFIX}/${stackIds.bucketOwner}.tfstate`,
+    ownerRegion,
+  );
+  const accessor = s3StateWithDefaults(
+    (value.accessor as Json | undefined) ?? {},
+    owner,
+    `${DEFAULT_STATE_KEY_PREFIX}/${stackIds.accessor}.tfstate`,
+    ownerRegion,
+  );
+  return {
+    type: "s3",
+    bucketOwner: owner,
+    accessor,
+    ownerStateReaderRoleArn: value.ownerStateReaderRoleArn as string | undefined,
+  };
+}

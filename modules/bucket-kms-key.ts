@@ -1,0 +1,98 @@
+import { Construct } from "constructs";
+import { ITerraformDependable, TerraformProvider } from "cdktf";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { AccessLevel } from "../config/types";
+import { accessLevelRule, accountIdRule } from "../config/rules";
+import { throwIfProblems } from "../config/problems";
+import { policyDocument, PolicyDocument, Statement, toPolicyJson } from "./policy-document";
+import { kmsKeyPolicyGrant } from "./kms-access";
+import { Grantee } from "./s3-access-actions";
+import { nameElement } from "./logical-id";
+
+export interface BucketKmsKeyProps {
+  /** Provider of the bucket owner account, where the key lives. */
+  readonly provider: TerraformProvider;
+  /** The bucket the key encrypts (used in the alias and description). */
+  readonly bucketName: string;
+  /** ARN partition of the owner's region. */
+  readonly partition: string;
+  /** The bucket owner account id: its IAM policies administer the key. */
+  readonly ownerAccountId: string;
+  /** The bucket's region: the key is used only through S3 there. */
+  readonly region: string;
+  /** Who reads (and writes) the bucket, and so uses the key. */
+  readonly grantee: Grantee;
+  /** What the grantee does in the bucket. */
+  readonly accessLevel: AccessLevel;
+  /** DNS suffix of the partition, for kms:ViaService. */
+  readonly dnsSuffix: string;
+}
+
+/** The key policy: the owner account administers the key; the grantee uses it only through S3. */
+export function bucketKeyPolicyDocument(
+  props: Omit<BucketKmsKeyProps, "provider" | "bucketName">,
+): PolicyDocument {
+  // Without the account-root statement a key can become unmanageable: only the
+  // key policy would grant access to it ("Default key policy" in the KMS guide).
+  const ownerAdministers: Statement = {
+    Sid: "OwnerAccountAdministersKey",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${props.partition}:iam::${props.ownerAccountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  };
+  return policyDocument([
+    ownerAdministers,
+    kmsKeyPolicyGrant(props.accessLevel, props.grantee.principal, props.region, props.grantee.condition, props.dnsSuffix),
+  ]);
+}
+
+/**
+ * A customer managed KMS key for an SSE-KMS bucket: yearly rotation on, a
+ * 30-day deletion window, and an alias named after the bucket.
+ */
+export class BucketKmsKey extends Construct {
+  /** The key's ARN (a Terraform reference). */
+  public readonly keyArn: string;
+  /** The key policy as written. */
+  public readonly document: PolicyDocument;
+  private readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: BucketKmsKeyProps) {
+    super(scope, id);
+    throwIfProblems(
+      [...accountIdRule("ownerAccountId", props.ownerAccountId), ...accessLevelRule("accessLevel", props.accessLevel)],
+      this.node.path,
+    );
+    this.document = bucketKeyPolicyDocument(props);
+    const key = (this.key = nameElement(
+      new KmsKey(this, "key", {
+        provider: props.provider,
+        description: `Encrypts objects in s3://${props.bucketName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: toPolicyJson(this.document),
+      }),
+      id,
+    ));
+    nameElement(
+      new KmsAlias(this, "alias", {
+        provider: props.provider,
+        name: `alias/s3/${props.bucketName}`,
+        targetKeyId: key.keyId,
+      }),
+      id,
+      "alias",
+    );
+    this.keyArn = key.arn;
+  }
+
+  /**
+   * Creates the key only after `dependable`: KMS rejects a key policy that
+   * names a principal (such as the target role) that does not exist yet.
+   */
+  public waitFor(dependable: ITerraformDependable): void {
+    this.key.dependsOn = [...(this.key.dependsOn ?? []), dependable.fqn];
+  }
+}
