@@ -27,11 +27,17 @@ export interface BucketKmsKeyProps {
   readonly accessLevel: AccessLevel;
   /** DNS suffix of the partition, for kms:ViaService. */
   readonly dnsSuffix: string;
+  /**
+   * Resources to create first: KMS rejects a key policy that names a principal
+   * (such as the target role) that does not exist yet.
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** The key policy: the owner account administers the key; the grantee uses it only through S3. */
 export function bucketKeyPolicyDocument(
-  props: Omit<BucketKmsKeyProps, "provider" | "bucketName">,
+  props: Omit<BucketKmsKeyProps, "provider" | "bucketName" | "dependsOn">,
 ): PolicyDocument {
   // Without the account-root statement a key can become unmanageable: only the
   // key policy would grant access to it ("Default key policy" in the KMS guide).
@@ -57,7 +63,6 @@ export class BucketKmsKey extends Construct {
   public readonly keyArn: string;
   /** The key policy as written. */
   public readonly document: PolicyDocument;
-  private readonly key: KmsKey;
 
   constructor(scope: Construct, id: string, props: BucketKmsKeyProps) {
     super(scope, id);
@@ -66,16 +71,17 @@ export class BucketKmsKey extends Construct {
       this.node.path,
     );
     this.document = bucketKeyPolicyDocument(props);
-    const key = (this.key = nameElement(
+    const key = nameElement(
       new KmsKey(this, "key", {
         provider: props.provider,
         description: `Encrypts objects in s3://${props.bucketName}`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         policy: toPolicyJson(this.document),
+        dependsOn: props.dependsOn,
       }),
       id,
-    ));
+    );
     nameElement(
       new KmsAlias(this, "alias", {
         provider: props.provider,
@@ -86,13 +92,5 @@ export class BucketKmsKey extends Construct {
       "alias",
     );
     this.keyArn = key.arn;
-  }
-
-  /**
-   * Creates the key only after `dependable`: KMS rejects a key policy that
-   * names a principal (such as the target role) that does not exist yet.
-   */
-  public waitFor(dependable: ITerraformDependable): void {
-    this.key.dependsOn = [...(this.key.dependsOn ?? []), dependable.fqn];
   }
 }

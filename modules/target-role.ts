@@ -35,7 +35,11 @@ export interface TargetRoleProps {
   readonly bucketArn: string;
   /** Only keys under this prefix; undefined means the whole bucket. */
   readonly keyPrefix?: string;
-  /** The bucket's customer managed KMS key and region, when it is SSE-KMS. */
+  /**
+   * An existing customer managed KMS key of the bucket (SSE-KMS), and its region.
+   * A key created in the same stack is added with `allowKeyUse` instead.
+   * @default none
+   */
   readonly kms?: { readonly keyArn: string; readonly region: string };
   /** What the role may do in the bucket. */
   readonly accessLevel: AccessLevel;
@@ -61,10 +65,14 @@ export class TargetRole extends Construct {
   public readonly roleName: string;
   /** The role resource, for depends_on. */
   public readonly role: IamRole;
+  private readonly provider: TerraformProvider;
+  private readonly accessLevel: AccessLevel;
+  private readonly partition: string;
 
   constructor(scope: Construct, id: string, props: TargetRoleProps) {
     super(scope, id);
     const maxSession = props.maxSessionDurationSeconds ?? MAX_CHAINED_SESSION_SECONDS;
+    this.provider = props.provider;
     throwIfProblems(
       [
         ...roleNameRule("roleName", props.roleName),
@@ -111,9 +119,6 @@ export class TargetRole extends Construct {
         policy: toPolicyJson(
           policyDocument([
             ...s3AccessStatements(props.accessLevel, { arn: props.bucketArn, keyPrefix: props.keyPrefix }),
-            ...(props.kms === undefined
-              ? []
-              : [kmsIdentityStatement(props.accessLevel, props.kms.keyArn, props.kms.region, dnsSuffixOf(props.partition))]),
           ]),
         ),
       }),
@@ -123,5 +128,29 @@ export class TargetRole extends Construct {
 
     this.roleName = props.roleName;
     this.roleArn = roleArn(props.partition, props.ownerAccountId, props.roleName);
+    this.accessLevel = props.accessLevel;
+    this.partition = props.partition;
+    if (props.kms !== undefined) this.allowKeyUse(props.kms.keyArn, props.kms.region);
+  }
+
+  /**
+   * Lets the role use the bucket's KMS key through S3, in its own inline
+   * policy: a key created in the same stack names this role in its key policy,
+   * so it must be created after the role and before this permission.
+   */
+  public allowKeyUse(keyArn: string, region: string): void {
+    const id = this.node.id;
+    nameElement(
+      new IamRolePolicy(this, "kms-use", {
+        provider: this.provider,
+        name: "kms-use",
+        role: this.role.name,
+        policy: toPolicyJson(
+          policyDocument([kmsIdentityStatement(this.accessLevel, keyArn, region, dnsSuffixOf(this.partition))]),
+        ),
+      }),
+      id,
+      "kms_use",
+    );
   }
 }

@@ -76,21 +76,6 @@ export class BucketOwnerStack extends TerraformStack {
     const grantee: Grantee =
       config.accessMode === "direct" ? directGrantee : { principal: { AWS: targetRoleArn } };
 
-    const kmsKey =
-      config.bucket.encryption === "SSE-KMS" && !config.bucket.existing
-        ? new BucketKmsKey(this, "bucket_key", {
-            provider: this.provider,
-            bucketName: config.bucket.name,
-            partition,
-            ownerAccountId: config.bucketOwner.accountId,
-            region,
-            grantee,
-            accessLevel: config.accessLevel,
-            dnsSuffix: dnsSuffixOf(partition),
-          })
-        : undefined;
-    const kmsKeyArn = kmsKey?.keyArn ?? config.bucket.kmsKeyArn;
-
     const targetRole =
       config.accessMode === "direct"
         ? undefined
@@ -103,14 +88,28 @@ export class BucketOwnerStack extends TerraformStack {
             trustedPrincipalArns: trustedAccessorArns(config),
             bucketArn: this.bucketArn,
             keyPrefix: config.bucket.keyPrefix,
-            kms: kmsKeyArn === undefined ? undefined : { keyArn: kmsKeyArn, region },
+            kms: config.bucket.kmsKeyArn === undefined ? undefined : { keyArn: config.bucket.kmsKeyArn, region },
             accessLevel: config.accessLevel,
           });
 
-    if (kmsKey !== undefined && targetRole !== undefined) {
-      // KMS rejects a key policy that names a principal that does not exist yet.
-      kmsKey.waitFor(targetRole.role);
-    }
+    const kmsKey =
+      config.bucket.encryption === "SSE-KMS" && !config.bucket.existing
+        ? new BucketKmsKey(this, "bucket_key", {
+            provider: this.provider,
+            bucketName: config.bucket.name,
+            partition,
+            ownerAccountId: config.bucketOwner.accountId,
+            region,
+            grantee,
+            accessLevel: config.accessLevel,
+            dnsSuffix: dnsSuffixOf(partition),
+            // KMS rejects a key policy naming a principal that does not exist yet.
+            dependsOn: targetRole === undefined ? undefined : [targetRole.role],
+          })
+        : undefined;
+    const kmsKeyArn = kmsKey?.keyArn ?? config.bucket.kmsKeyArn;
+
+    if (kmsKey !== undefined) targetRole?.allowKeyUse(kmsKey.keyArn, region);
 
     const bucket = config.bucket.existing
       ? undefined
