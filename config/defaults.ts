@@ -22,7 +22,7 @@ export const DEFAULT_TAGS: Readonly<Record<string, string>> = {
  */
 export function defaultAmiSsmParameter(instanceType: string): string {
   const family = instanceType.split(".")[0] ?? "";
-  const arch = /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) && !/^(g\d|p\d)/.test(family) ? "arm64" : "x86_64";
+  const arch = /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? "arm64" : "x86_64";
   return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`;
 }
 

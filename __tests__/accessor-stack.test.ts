@@ -1,0 +1,189 @@
+/**
+ * AccessorStack (stacks/accessor-stack.ts), synthesized whole from a config:
+ * account B's instance role, instance profile and instance, with the target
+ * role ARN read from the owner's state, and the outputs a person needs.
+ */
+import "cdktf/lib/testing/adapters/jest";
+import "./helpers/matchers";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { exampleRaw, toConfig, validConfig, BUCKET_NAME, INSTANCE_ROLE, OWNER_ACCOUNT, TARGET_ROLE } from "./helpers/config";
+import { allBlocks, dataSourcesOf, onlyDataSource, onlyResource, synthApp, TfJson } from "./helpers/synth";
+import { list, parsePolicy } from "./helpers/policy";
+
+const REMOTE_ROLE_ARN = "${data.terraform_remote_state.bucket_owner_state.outputs.target_role_arn}";
+const AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-";
+const SECRETS = /aws_access_key_id|aws_secret_access_key|aws_session_token|source_profile/;
+
+const instanceOf = (json: TfJson) => onlyResource(json, "aws_instance");
+const userDataOf = (json: TfJson) => instanceOf(json).user_data as string;
+
+describe("accessor stack from the example config", () => {
+  const raw = exampleRaw() as { instanceRoleName: string; cliProfileName: string; bucket: { name: string } };
+  const { accessorSynth, accessorJson } = synthApp(toConfig(exampleRaw()));
+
+  test("the instance role and profile carry exactly the configured instance role name", () => {
+    expect(accessorSynth).toHaveResourceWithProperties(IamRole, { name: raw.instanceRoleName });
+    expect(accessorSynth).toHaveResourceWithProperties(IamInstanceProfile, { name: raw.instanceRoleName });
+  });
+
+  test("the CLI profile uses the configured profile name", () => {
+    expect(accessorJson.output!.cli_profile!.value).toMatch(new RegExp(`^\\[profile ${raw.cliProfileName}\\]\\n`));
+  });
+});
+
+describe("accessor stack", () => {
+  const { accessorSynth, accessorJson } = synthApp(validConfig());
+  const instance = instanceOf(accessorJson);
+
+  test("creates the role, its policy, the profile and the instance, and reads the AMI and the owner's state", () => {
+    expect(allBlocks(accessorJson).map(([address]) => address).sort()).toEqual([
+      "aws_iam_instance_profile.instance_profile",
+      "aws_iam_role.instance_role",
+      "aws_iam_role_policy.instance_role_assume_target_role",
+      "aws_instance.instance",
+      "data.aws_ssm_parameter.instance_ami",
+      "data.terraform_remote_state.bucket_owner_state",
+    ]);
+  });
+
+  test("the instance role is trusted by EC2 and may only assume exactly the target role from the owner's state", () => {
+    const trust = parsePolicy(onlyResource(accessorJson, "aws_iam_role").assume_role_policy);
+    expect(trust.Statement).toEqual([
+      expect.objectContaining({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+    ]);
+    const permissions = parsePolicy(onlyResource(accessorJson, "aws_iam_role_policy").policy);
+    expect(permissions.Statement).toHaveLength(1);
+    expect(permissions.Statement[0]!.Effect).toBe("Allow");
+    expect(list(permissions.Statement[0]!.Action)).toEqual(["sts:AssumeRole"]);
+    expect(list(permissions.Statement[0]!.Resource)).toEqual([REMOTE_ROLE_ARN]);
+  });
+
+  test("the profile wraps the role; the instance uses the profile", () => {
+    expect(accessorSynth).toHaveResourceWithProperties(IamInstanceProfile, {
+      name: INSTANCE_ROLE,
+      role: "${aws_iam_role.instance_role.name}",
+    });
+    expect(instance.iam_instance_profile).toBe("${aws_iam_instance_profile.instance_profile.name}");
+  });
+
+  test("IMDSv2 required with hop limit 1, encrypted root volume, no public IP", () => {
+    expect(accessorSynth).toHaveResourceWithProperties(Instance, {
+      metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 },
+      associate_public_ip_address: false,
+      instance_type: "t3.micro",
+    });
+    expect((instance.root_block_device as { encrypted: boolean }).encrypted).toBe(true);
+  });
+
+  test("the AMI is Amazon Linux 2023 x86_64 from the public SSM parameter", () => {
+    expect(accessorSynth).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: `${AL2023}x86_64` });
+    expect(instance.ami).toBe("${data.aws_ssm_parameter.instance_ami.value}");
+  });
+
+  test("user data writes the profile: role_arn from remote state, credential_source, region, nothing secret", () => {
+    const userData = userDataOf(accessorJson);
+    expect(userData).toContain("[profile cross-account-s3]\n");
+    expect(userData).toContain(`role_arn = ${REMOTE_ROLE_ARN}\n`);
+    expect(userData).toContain("credential_source = Ec2InstanceMetadata\n");
+    expect(userData).toContain("region = eu-west-1\n");
+    expect(userData).not.toMatch(SECRETS);
+    expect(userData).not.toContain(`arn:aws:iam::${OWNER_ACCOUNT}:role/${TARGET_ROLE}`);
+  });
+
+  test("outputs instance_id, instance_role_arn, cli_profile and verify_commands, each with a description", () => {
+    const outputs = accessorJson.output!;
+    expect(Object.keys(outputs).sort()).toEqual(["cli_profile", "instance_id", "instance_role_arn", "verify_commands"]);
+    expect(outputs.instance_id!.value).toBe("${aws_instance.instance.id}");
+    expect(outputs.instance_role_arn!.value).toBe("${aws_iam_role.instance_role.arn}");
+    expect(outputs.cli_profile!.value).toBe(
+      [
+        "[profile cross-account-s3]",
+        `role_arn = ${REMOTE_ROLE_ARN}`,
+        "credential_source = Ec2InstanceMetadata",
+        `role_session_name = ${INSTANCE_ROLE}`,
+        "region = eu-west-1",
+        "",
+      ].join("\n"),
+    );
+    expect(outputs.verify_commands!.value).toEqual([
+      "aws sts get-caller-identity --profile cross-account-s3",
+      `aws s3 ls s3://${BUCKET_NAME} --profile cross-account-s3`,
+    ]);
+    for (const output of Object.values(outputs)) expect((output.description ?? "").length).toBeGreaterThan(20);
+  });
+
+  test("the user data's profile is the cli_profile output", () => {
+    expect(userDataOf(accessorJson)).toContain(accessorJson.output!.cli_profile!.value as string);
+  });
+});
+
+describe("accessor stack instance options from the config", () => {
+  test.each([
+    ["t4g.small", "arm64"],
+    ["m7g.large", "arm64"],
+    ["c7gn.xlarge", "arm64"],
+    ["g5g.xlarge", "arm64"],
+    ["t3.micro", "x86_64"],
+    ["m7i.large", "x86_64"],
+    ["g5.xlarge", "x86_64"],
+    ["g4dn.xlarge", "x86_64"],
+  ])("%s reads the %s parameter", (instanceType, arch) => {
+    const { accessorJson } = synthApp(validConfig({ instance: { instanceType } }));
+    expect(onlyDataSource(accessorJson, "aws_ssm_parameter").name).toBe(`${AL2023}${arch}`);
+    expect(instanceOf(accessorJson).instance_type).toBe(instanceType);
+  });
+
+  test("amiId replaces the SSM lookup", () => {
+    const { accessorJson } = synthApp(validConfig({ instance: { amiId: "ami-0123456789abcdef0" } }));
+    expect(instanceOf(accessorJson).ami).toBe("ami-0123456789abcdef0");
+    expect(dataSourcesOf(accessorJson, "aws_ssm_parameter")).toEqual({});
+  });
+
+  test("amiSsmParameter chooses another parameter", () => {
+    const parameter = "/aws/service/ami-amazon-linux-latest/al2023-ami-minimal-kernel-default-x86_64";
+    const { accessorJson } = synthApp(validConfig({ instance: { amiSsmParameter: parameter } }));
+    expect(onlyDataSource(accessorJson, "aws_ssm_parameter").name).toBe(parameter);
+  });
+
+  test("hop limit 2, public IP, subnet, security groups and root volume size are passed through", () => {
+    const { accessorJson } = synthApp(
+      validConfig({
+        instance: {
+          metadataHopLimit: 2,
+          associatePublicIpAddress: true,
+          subnetId: "subnet-12345678",
+          securityGroupIds: ["sg-12345678"],
+          rootVolumeSizeGiB: 16,
+        },
+      }),
+    );
+    const instance = instanceOf(accessorJson);
+    expect(instance).toEqual(
+      expect.objectContaining({
+        associate_public_ip_address: true,
+        subnet_id: "subnet-12345678",
+        vpc_security_group_ids: ["sg-12345678"],
+        metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 2 },
+      }),
+    );
+    expect(instance.root_block_device).toEqual(expect.objectContaining({ encrypted: true, volume_size: 16 }));
+  });
+
+  test("the profile's region is the bucket owner's region, even when the accessor is elsewhere", () => {
+    const { accessorJson } = synthApp(validConfig({ bucketOwner: { region: "eu-north-1" }, accessor: { region: "us-east-1" } }));
+    expect(userDataOf(accessorJson)).toContain("region = eu-north-1\n");
+    expect(userDataOf(accessorJson)).not.toContain("region = us-east-1");
+  });
+
+  test("cliProfileName names the profile and the verify commands", () => {
+    const { accessorJson } = synthApp(validConfig({ cliProfileName: "team-a" }));
+    expect(userDataOf(accessorJson)).toContain("[profile team-a]\n");
+    expect(accessorJson.output!.verify_commands!.value).toEqual([
+      "aws sts get-caller-identity --profile team-a",
+      `aws s3 ls s3://${BUCKET_NAME} --profile team-a`,
+    ]);
+  });
+});
