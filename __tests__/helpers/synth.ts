@@ -3,6 +3,9 @@
  * synthesized Terraform JSON. No network, no credentials, no terraform binary:
  * `Testing.synth` only renders JSON in memory.
  */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { App, Testing, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
@@ -35,19 +38,31 @@ export interface SynthesizedApp {
 }
 
 export interface SynthOptions {
-  /** Folder the local state files live in; a fixed fake checkout by default, so paths are stable. */
+  /**
+   * Folder the local state files live in (the checkout).
+   * @default a temporary folder shared by this test file (TEST_PROJECT_ROOT)
+   */
   readonly projectRoot?: string;
-  /** The app's outdir; relative to projectRoot when relative. */
+  /**
+   * The app's outdir; relative to projectRoot when relative.
+   * @default "cdktf.out"
+   */
   readonly outdir?: string;
 }
 
-/** A fake checkout folder: nothing is written there, it only anchors relative state paths. */
-export const FAKE_PROJECT_ROOT = "/checkouts/cross-account-s3-access";
+/**
+ * A temporary stand-in for the checkout folder. cdktf's App creates its outdir
+ * when it is constructed, so tests never point it into the real project.
+ */
+export const TEST_PROJECT_ROOT = mkdtempSync(path.join(tmpdir(), "cdktf-test-checkout-"));
+process.on("exit", () => rmSync(TEST_PROJECT_ROOT, { recursive: true, force: true }));
 
-/** Builds both stacks as main.ts does and synthesizes each (in memory). */
+/** Builds both stacks as main.ts does and synthesizes each (in memory, nothing but the empty outdir is written). */
 export function synthApp(config: CrossAccountConfig, options: SynthOptions = {}): SynthesizedApp {
-  const app = Testing.app({ outdir: options.outdir ?? "cdktf.out" });
-  const projectRoot = options.projectRoot ?? FAKE_PROJECT_ROOT;
+  const projectRoot = options.projectRoot ?? TEST_PROJECT_ROOT;
+  const outdir = path.resolve(projectRoot, options.outdir ?? "cdktf.out");
+  mkdirSync(outdir, { recursive: true });
+  const app = Testing.app({ outdir });
   const owner = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config, projectRoot });
   const accessor = new AccessorStack(app, ACCESSOR_STACK_ID, { config, bucketOwnerStack: owner, projectRoot });
   const ownerSynth = Testing.synth(owner);
