@@ -57,6 +57,13 @@ export interface SynthOptions {
 export const TEST_PROJECT_ROOT = mkdtempSync(path.join(tmpdir(), "cdktf-test-checkout-"));
 process.on("exit", () => rmSync(TEST_PROJECT_ROOT, { recursive: true, force: true }));
 
+/** A test App whose outdir is inside TEST_PROJECT_ROOT, for building stacks that are never synthesized to disk. */
+export function testApp(): App {
+  const outdir = path.join(TEST_PROJECT_ROOT, "cdktf.out");
+  mkdirSync(outdir, { recursive: true });
+  return Testing.app({ outdir });
+}
+
 /** Builds both stacks as main.ts does and synthesizes each (in memory, nothing but the empty outdir is written). */
 export function synthApp(config: CrossAccountConfig, options: SynthOptions = {}): SynthesizedApp {
   const projectRoot = options.projectRoot ?? TEST_PROJECT_ROOT;

@@ -1,0 +1,202 @@
+/**
+ * Property tests (fast-check, fixed seed so CI is reproducible): random valid
+ * configs synthesize with exactly the configured names and account ids;
+ * random invalid configs fail with one problem line per broken field, naming
+ * every broken field path and nothing else.
+ */
+import fc from "fast-check";
+import { validateConfig } from "../config/validate";
+import { ConfigError } from "../config/problems";
+import type { CrossAccountConfig } from "../config/types";
+import { BucketOwnerStack } from "../stacks/bucket-owner-stack";
+import { onlyResource, synthApp, testApp } from "./helpers/synth";
+import { parsePolicy, statementsWith } from "./helpers/policy";
+import type { RawConfig } from "./helpers/config";
+
+const SEED = 42;
+
+/** Region pairs by partition, written out here rather than taken from config/regions.ts. */
+const REGIONS: Record<string, readonly string[]> = {
+  aws: ["eu-west-1", "eu-central-1", "us-east-1", "us-west-2", "ap-southeast-2", "sa-east-1", "il-central-1"],
+  "aws-us-gov": ["us-gov-west-1", "us-gov-east-1"],
+  "aws-cn": ["cn-north-1", "cn-northwest-1"],
+};
+
+const accountId = fc.stringMatching(/^\d{12}$/);
+const accountPair = fc.tuple(accountId, accountId).filter(([a, b]) => a !== b);
+const regionPair = fc
+  .constantFrom(...Object.keys(REGIONS))
+  .chain((partition) =>
+    fc.tuple(fc.constant(partition), fc.constantFrom(...REGIONS[partition]!), fc.constantFrom(...REGIONS[partition]!)),
+  );
+
+/** The S3 naming rules, restated independently of config/rules.ts. */
+function isValidBucketName(name: string): boolean {
+  return (
+    !name.includes("..") &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+    !["xn--", "sthree-", "amzn-s3-demo-"].some((prefix) => name.startsWith(prefix)) &&
+    !["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].some((suffix) => name.endsWith(suffix))
+  );
+}
+const bucketName = fc.stringMatching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).filter(isValidBucketName);
+const roleName = fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,64}$/);
+const tagKey = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,30}$/).filter((k) => !k.toLowerCase().startsWith("aws:"));
+const tagValue = fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,40}$/);
+
+const validRaw = fc
+  .record({
+    accounts: accountPair,
+    regions: regionPair,
+    bucket: bucketName,
+    targetRoleName: roleName,
+    instanceRoleName: roleName,
+    accessLevel: fc.option(fc.constantFrom("read-only", "read-write", "full"), { nil: undefined }),
+    cliProfileName: fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/), { nil: undefined }),
+    tags: fc.option(fc.dictionary(tagKey, tagValue, { maxKeys: 4 }), { nil: undefined }),
+    instanceType: fc.option(fc.constantFrom("t3.micro", "t4g.small", "m7g.large", "c6i.xlarge"), { nil: undefined }),
+    metadataHopLimit: fc.option(fc.constantFrom(1, 2), { nil: undefined }),
+  })
+  .map((r) => {
+    const raw: RawConfig = {
+      bucketOwner: { accountId: r.accounts[0], region: r.regions[1] },
+      accessor: { accountId: r.accounts[1], region: r.regions[2] },
+      bucket: { name: r.bucket },
+      targetRoleName: r.targetRoleName,
+      instanceRoleName: r.instanceRoleName,
+    };
+    if (r.accessLevel !== undefined) raw.accessLevel = r.accessLevel;
+    if (r.cliProfileName !== undefined) raw.cliProfileName = r.cliProfileName;
+    if (r.tags !== undefined) raw.tags = r.tags;
+    const instance: Record<string, unknown> = {};
+    if (r.instanceType !== undefined) instance.instanceType = r.instanceType;
+    if (r.metadataHopLimit !== undefined) instance.metadataHopLimit = r.metadataHopLimit;
+    if (Object.keys(instance).length > 0) raw.instance = instance;
+    return { raw, partition: r.regions[0] };
+  });
+
+describe("random valid configs", () => {
+  test("validate without problems and synthesize with exactly the configured names and account ids", () => {
+    fc.assert(
+      fc.property(validRaw, ({ raw, partition }) => {
+        const { config, problems } = validateConfig(raw);
+        expect(problems).toEqual([]);
+        const c = config as CrossAccountConfig;
+        const { ownerJson, accessorJson } = synthApp(c);
+        const owner = raw.bucketOwner as { accountId: string; region: string };
+        const accessor = raw.accessor as { accountId: string; region: string };
+        const bucket = (raw.bucket as { name: string }).name;
+
+        expect(ownerJson.provider!.aws![0]).toEqual(
+          expect.objectContaining({ allowed_account_ids: [owner.accountId], region: owner.region }),
+        );
+        expect(accessorJson.provider!.aws![0]).toEqual(
+          expect.objectContaining({ allowed_account_ids: [accessor.accountId], region: accessor.region }),
+        );
+        expect(onlyResource(ownerJson, "aws_s3_bucket").bucket).toBe(bucket);
+        expect(onlyResource(ownerJson, "aws_iam_role").name).toBe(raw.targetRoleName);
+        expect(onlyResource(accessorJson, "aws_iam_role").name).toBe(raw.instanceRoleName);
+        expect(onlyResource(accessorJson, "aws_iam_instance_profile").name).toBe(raw.instanceRoleName);
+
+        const trust = parsePolicy(onlyResource(ownerJson, "aws_iam_role").assume_role_policy).Statement[0]!;
+        expect(trust.Principal).toEqual({ AWS: `arn:${partition}:iam::${accessor.accountId}:root` });
+        expect(trust.Condition).toEqual({
+          ArnEquals: { "aws:PrincipalArn": `arn:${partition}:iam::${accessor.accountId}:role/${raw.instanceRoleName}` },
+        });
+        const grantee = `arn:${partition}:iam::${owner.accountId}:role/${raw.targetRoleName}`;
+        for (const allow of statementsWith(parsePolicy(onlyResource(ownerJson, "aws_s3_bucket_policy").policy), "Allow")) {
+          expect(allow.Principal).toEqual({ AWS: grantee });
+        }
+        expect(ownerJson.output!.bucket_arn!.value).toBe(`arn:${partition}:s3:::${bucket}`);
+        expect(accessorJson.output!.verify_commands!.value).toEqual([
+          `aws sts get-caller-identity --profile ${c.cliProfileName}`,
+          `aws s3 ls s3://${bucket} --profile ${c.cliProfileName}`,
+        ]);
+        for (const [key, value] of Object.entries((raw.tags as Record<string, string> | undefined) ?? {})) {
+          expect((ownerJson.provider!.aws![0]!.default_tags as Array<{ tags: Record<string, string> }>)[0]!.tags[key]).toBe(value);
+        }
+      }),
+      { seed: SEED, numRuns: 25 },
+    );
+  });
+});
+
+/** One way to break a field: where the problem is reported, and the edit that causes it. */
+interface Breaker {
+  readonly path: string;
+  readonly apply: (raw: RawConfig) => void;
+}
+
+const set =
+  (objectKey: string, key: string, value: unknown) =>
+  (raw: RawConfig): void => {
+    raw[objectKey] = { ...((raw[objectKey] as Record<string, unknown> | undefined) ?? {}), [key]: value };
+  };
+
+function breakers(): Array<fc.Arbitrary<Breaker>> {
+  const pick = <T>(path: string, values: T[], apply: (value: T) => (raw: RawConfig) => void) =>
+    fc.constantFrom(...values).map((value): Breaker => ({ path, apply: apply(value) }));
+  return [
+    pick("bucketOwner.accountId", ["12345", 111122223333, "abcdefghijkl", "1111222233334"], (v) => set("bucketOwner", "accountId", v)),
+    pick("accessor.accountId", ["4444", 444455556666, "44445555666x"], (v) => set("accessor", "accountId", v)),
+    pick("bucketOwner.region", ["eu-west-9", "EU-WEST-1", "euwest1", 7], (v) => set("bucketOwner", "region", v)),
+    pick("accessor.region", ["us-north-1", "us_east_1", ""], (v) => set("accessor", "region", v)),
+    pick("bucket.name", ["ab", "Bad_Name", "my..bucket", "192.168.0.1", "xn--data", "data-s3alias", "-data"], (v) =>
+      set("bucket", "name", v),
+    ),
+    pick("accessLevel", ["admin", "READ-ONLY", 3], (v) => (raw) => void (raw.accessLevel = v)),
+    pick("targetRoleName", ["", "has space", "x".repeat(65), "role/path"], (v) => (raw) => void (raw.targetRoleName = v)),
+    pick("instanceRoleName", ["", "bad*name", 12], (v) => (raw) => void (raw.instanceRoleName = v)),
+    pick("cliProfileName", ["has space", ""], (v) => (raw) => void (raw.cliProfileName = v)),
+    pick("tags.aws:team", ["x"], (v) => (raw) => void (raw.tags = { "aws:team": v })),
+    pick("instance.instanceType", ["big", "T3.micro"], (v) => set("instance", "instanceType", v)),
+    pick("instance.metadataHopLimit", [0, 3, 1.5], (v) => set("instance", "metadataHopLimit", v)),
+    pick("instance.rootVolumeSizeGiB", [0, 20000], (v) => set("instance", "rootVolumeSizeGiB", v)),
+    pick("instance.subnetId", ["subnet-xyz"], (v) => set("instance", "subnetId", v)),
+    pick("acessLevel", ["read-only"], (v) => (raw) => void (raw.acessLevel = v)),
+  ];
+}
+
+const invalidRaw = fc
+  .tuple(validRaw, fc.uniqueArray(fc.oneof(...breakers()), { minLength: 1, maxLength: 6, selector: (b) => b.path }))
+  .map(([{ raw }, broken]) => {
+    const copy = JSON.parse(JSON.stringify(raw)) as RawConfig;
+    for (const breaker of broken) breaker.apply(copy);
+    return { raw: copy, paths: broken.map((b) => b.path) };
+  });
+
+describe("random invalid configs", () => {
+  test("report every broken field path, each on its own line starting with the path, and nothing else", () => {
+    fc.assert(
+      fc.property(invalidRaw, ({ raw, paths }) => {
+        const { config, problems } = validateConfig(raw);
+        expect(config).toBeUndefined();
+        expect([...new Set(problems.map((p) => p.path))].sort()).toEqual([...paths].sort());
+        for (const p of problems) {
+          expect(p.message.startsWith(`${p.path}: `)).toBe(true);
+          expect(p.message).not.toContain("\n");
+        }
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
+  });
+
+  test("a stack built from code with the same config throws one ConfigError naming every broken field", () => {
+    fc.assert(
+      fc.property(invalidRaw, ({ raw, paths }) => {
+        let error: unknown;
+        try {
+          new BucketOwnerStack(testApp(), "bucket-owner", {
+            config: raw as unknown as CrossAccountConfig,
+          });
+        } catch (caught) {
+          error = caught;
+        }
+        expect(error).toBeInstanceOf(ConfigError);
+        const message = (error as ConfigError).message;
+        for (const path of paths) expect(message).toContain(`[bucket-owner] ${path}: `);
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
+  });
+});
