@@ -338,11 +338,14 @@ export function kmsKeyArnRule(accountId?: string): Rule {
   };
 }
 
-/** A key prefix for scoped access: relative, ends with "/", no IAM wildcards. */
+/**
+ * A key prefix for scoped access: relative, ends with "/", no IAM wildcards,
+ * and no "${" or "%{", which Terraform would read as a template in the policy.
+ */
 export const keyPrefixRule = shapeRule(
-  /^(?!\/)[^*?\s]{0,1023}\/$/,
+  /^(?!\/)(?!.*[$%]\{)[^*?\s]{0,1023}\/$/,
   "team-a/",
-  'is not a usable key prefix: no leading "/", no "*" or "?", no spaces, ending with "/"',
+  'is not a usable key prefix: no leading "/", no "*" or "?", no "${" or "%{", no spaces, ending with "/"',
 );
 
 export const cloudOrganizationRule = shapeRule(

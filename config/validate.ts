@@ -211,6 +211,21 @@ function checkHumanAccess(value: unknown, accessorAccountId: string | undefined,
       problem(`${path}.groupName`, value.groupName, 'needs humanAccess.userNames: the trust policy names each user explicitly, because a group cannot be a principal (e.g. "userNames": ["alice"])'),
     );
   }
+  // IAM user names are unique regardless of case, so "Alice" and "alice" are one user.
+  userNames.forEach((name, index) => {
+    const first = userNames.findIndex(
+      (other) => typeof other === "string" && typeof name === "string" && other.toLowerCase() === name.toLowerCase(),
+    );
+    if (first !== -1 && first < index) {
+      conflicts.push(
+        problem(
+          `${path}.userNames[${index}]`,
+          name,
+          `names the same IAM user as ${path}.userNames[${first}] (user names ignore case); list each user once`,
+        ),
+      );
+    }
+  });
   if (value.groupName === undefined && userNames.length === 0 && roleArns.length === 0) {
     conflicts.push(problem(path, value, 'names nobody; set groupName with userNames, or roleArns (e.g. {"roleArns": ["arn:aws:iam::444455556666:role/data-analyst"]})'));
   }

@@ -4,7 +4,7 @@ import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
 import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
 import { iamGroupNameRule, iamUserNameRule } from "../config/rules";
-import { throwIfProblems } from "../config/problems";
+import { problem, throwIfProblems } from "../config/problems";
 import { policyDocument, toPolicyJson } from "./policy-document";
 import { nameElement } from "./logical-id";
 
@@ -32,6 +32,18 @@ export class HumanAccessGroup extends Construct {
       [
         ...iamGroupNameRule("groupName", props.groupName),
         ...props.userNames.flatMap((name, index) => iamUserNameRule(`userNames[${index}]`, name)),
+        ...props.userNames.flatMap((name, index) => {
+          const first = props.userNames.findIndex((other) => memberAddressPart(other) === memberAddressPart(name));
+          return first < index
+            ? [
+                problem(
+                  `userNames[${index}]`,
+                  name,
+                  `gets the same Terraform address as userNames[${first}] ${JSON.stringify(props.userNames[first])}; list each user once`,
+                ),
+              ]
+            : [];
+        }),
       ],
       this.node.path,
     );
@@ -58,8 +70,20 @@ export class HumanAccessGroup extends Construct {
           groups: [group.name],
         }),
         id,
-        `member_${userName}`,
+        `member_${memberAddressPart(userName)}`,
       ),
     );
   }
+}
+
+const SPELLED_OUT: Readonly<Record<string, string>> = { ".": "dot", "@": "at", "+": "plus", "=": "eq", ",": "comma" };
+
+/**
+ * A user name as part of a Terraform address. IAM user names may hold
+ * "+=,.@", which Terraform names may not (letters, digits, "_" and "-" only),
+ * so "jane.doe@example.com" becomes "jane_dot_doe_at_example_dot_com":
+ * readable, and stable for a given user.
+ */
+export function memberAddressPart(userName: string): string {
+  return userName.replace(/[^A-Za-z0-9_-]/g, (char) => `_${SPELLED_OUT[char] ?? char.charCodeAt(0).toString(16)}_`);
 }
