@@ -13,6 +13,7 @@ import {
 } from "../config/rules";
 import { Problem, throwIfProblems } from "../config/problems";
 import { nameElement } from "./logical-id";
+import { suppressRule } from "../policy-rules/suppression";
 
 export interface AccessorInstanceProps {
   /** Provider of the accessor account. */
@@ -121,6 +122,10 @@ export class AccessorInstance extends Construct {
       }),
       id,
     );
+    // Asked for explicitly: the policy rule reports it as a suppressed finding instead of an error.
+    if (props.associatePublicIpAddress === true) {
+      suppressRule(instance, "ec2-no-public-ip", "a public IP was asked for explicitly (associatePublicIpAddress: true)");
+    }
     this.instanceId = instance.id;
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { CrossAccountConfig } from "../config/types";
 import { findProblems } from "../config/validate";
@@ -16,6 +16,7 @@ import { s3AccessStatements } from "../modules/s3-access-actions";
 import { CliProfileProps, cliProfileText, cliProfileUserData, verifyCommands } from "../modules/cli-profile";
 import { accountProvider } from "./account-provider";
 import { configureBackend, ownerStateSource } from "./state-backend";
+import { PolicyRules } from "../policy-rules";
 
 export { ACCESSOR_STACK_ID } from "../config/defaults";
 
@@ -67,6 +68,7 @@ export class AccessorStack extends TerraformStack {
     super(scope, id);
     throwIfProblems(findProblems(props.config), this.node.path);
     const { config } = props;
+    Aspects.of(this).add(new PolicyRules({ accessLevel: config.accessLevel }));
     const partition = partitionOf(config.accessor.region);
     const roleChain = config.accessMode === "role-chain";
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { CrossAccountConfig } from "../config/types";
 import { findProblems } from "../config/validate";
@@ -14,6 +14,7 @@ import { toPolicyJson } from "../modules/policy-document";
 import { bucketArn, Grantee, roleArn } from "../modules/s3-access-actions";
 import { accountProvider } from "./account-provider";
 import { configureBackend } from "./state-backend";
+import { PolicyRules } from "../policy-rules";
 
 export { BUCKET_OWNER_STACK_ID } from "../config/defaults";
 
@@ -59,6 +60,7 @@ export class BucketOwnerStack extends TerraformStack {
     super(scope, id);
     throwIfProblems(findProblems(props.config), this.node.path);
     const { config } = props;
+    Aspects.of(this).add(new PolicyRules({ accessLevel: config.accessLevel }));
     const partition = partitionOf(config.bucketOwner.region);
     const region = config.bucketOwner.region;
 

@@ -1,0 +1,52 @@
+/**
+ * Where policies live in Terraform, by kind: identity policies (what a
+ * principal may do), trust policies (who may assume a role) and bucket
+ * policies (who may use a bucket). Rules ask for a kind and get every
+ * document of that kind in the stack with the element that writes it.
+ */
+import { listOf, PolicyJson, StatementJson } from "../access-report/policy-json";
+import type { ElementView, StackElements } from "./stack-elements";
+
+export interface PolicySource {
+  readonly element: ElementView;
+  /** "aws_iam_role_policy.target_role_s3_access.policy" */
+  readonly where: string;
+  readonly document: PolicyJson;
+}
+
+/** Resource types whose `policy` attribute is an identity policy. */
+const IDENTITY_POLICY_TYPES = ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
+
+function sourcesOf(elements: StackElements, types: readonly string[], attribute: string): PolicySource[] {
+  return types.flatMap((type) =>
+    elements.ofType(type).flatMap((element) => {
+      const document = elements.policyIn(element.config[attribute]);
+      return document === undefined ? [] : [{ element, where: `${element.address}.${attribute}`, document }];
+    }),
+  );
+}
+
+export function identityPolicies(elements: StackElements): PolicySource[] {
+  const inline = elements.ofType("aws_iam_role").flatMap((element) =>
+    listOf<Readonly<Record<string, unknown>>>(
+      element.config.inline_policy as Readonly<Record<string, unknown>> | undefined,
+    ).flatMap((block, index) => {
+      const document = elements.policyIn(block.policy);
+      return document === undefined ? [] : [{ element, where: `${element.address}.inline_policy[${index}]`, document }];
+    }),
+  );
+  return [...sourcesOf(elements, IDENTITY_POLICY_TYPES, "policy"), ...inline];
+}
+
+export function trustPolicies(elements: StackElements): PolicySource[] {
+  return sourcesOf(elements, ["aws_iam_role"], "assume_role_policy");
+}
+
+export function bucketPolicies(elements: StackElements): PolicySource[] {
+  return sourcesOf(elements, ["aws_s3_bucket_policy", "aws_s3_bucket"], "policy");
+}
+
+/** "statement 2 (Sid ObjectLevelAccess)" */
+export function statementName(statement: StatementJson, index: number): string {
+  return statement.Sid === undefined ? `statement ${index + 1}` : `statement ${index + 1} (Sid ${statement.Sid})`;
+}
