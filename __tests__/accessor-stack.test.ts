@@ -9,6 +9,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { defaultAmiSsmParameter } from "../config/defaults";
 import { exampleRaw, toConfig, validConfig, BUCKET_NAME, INSTANCE_ROLE, OWNER_ACCOUNT, TARGET_ROLE } from "./helpers/config";
 import { allBlocks, dataSourcesOf, onlyDataSource, onlyResource, synthApp, TfJson } from "./helpers/synth";
 import { list, parsePolicy } from "./helpers/policy";
@@ -125,12 +126,21 @@ describe("accessor stack instance options from the config", () => {
     ["t4g.small", "arm64"],
     ["m7g.large", "arm64"],
     ["c7gn.xlarge", "arm64"],
+    ["im4gn.large", "arm64"],
     ["g5g.xlarge", "arm64"],
     ["t3.micro", "x86_64"],
     ["m7i.large", "x86_64"],
     ["g5.xlarge", "x86_64"],
     ["g4dn.xlarge", "x86_64"],
-  ])("%s reads the %s parameter", (instanceType, arch) => {
+    ["p4d.24xlarge", "x86_64"],
+  ])("%s defaults to the AL2023 %s parameter", (instanceType, arch) => {
+    expect(defaultAmiSsmParameter(instanceType)).toBe(`${AL2023}${arch}`);
+  });
+
+  test.each([
+    ["t4g.small", "arm64"],
+    ["g5g.xlarge", "arm64"],
+  ])("a %s instance reads the %s parameter in the synthesized stack", (instanceType, arch) => {
     const { accessorJson } = synthApp(validConfig({ instance: { instanceType } }));
     expect(onlyDataSource(accessorJson, "aws_ssm_parameter").name).toBe(`${AL2023}${arch}`);
     expect(instanceOf(accessorJson).instance_type).toBe(instanceType);

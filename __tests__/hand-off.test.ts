@@ -17,7 +17,7 @@ interface RemoteState {
   config: { path: string };
 }
 
-const remoteStates = (json: TfJson) => (json.data?.terraform_remote_state ?? {}) as Record<string, RemoteState>;
+const remoteStates = (json: TfJson) => (json.data?.terraform_remote_state ?? {}) as unknown as Record<string, RemoteState>;
 const localBackendPath = (json: TfJson) => (json.terraform?.backend?.local as { path: string } | undefined)?.path;
 
 /** The stack folder cdktf runs terraform in: <outdir>/stacks/<id>. */
