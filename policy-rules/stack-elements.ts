@@ -5,8 +5,7 @@
  * strings, escape-hatch overrides applied). Rules read what Terraform will
  * get, whatever construct produced it.
  */
-import { TerraformElement, TerraformStack } from "cdktf";
-import { resolve } from "cdktf/lib/_tokens";
+import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformStack, Tokenization } from "cdktf";
 import { policyDocumentDataToJson, PolicyJson, readPolicy } from "../access-report/policy-json";
 
 export interface ElementView {
@@ -19,6 +18,9 @@ export interface ElementView {
   readonly address: string;
   readonly config: Readonly<Record<string, unknown>>;
 }
+
+/** Resolves tokens the way the stack's synthesizer does, so references come out as `${type.name.attr}`. */
+const TOKEN_RESOLVER = new DefaultTokenResolver(new StringConcat());
 
 export interface ProviderView {
   /** "aws.bucket_owner", or "aws" for the default provider. */
@@ -39,7 +41,11 @@ export class StackElements {
     const providers: ProviderView[] = [];
     for (const construct of stack.node.findAll()) {
       if (!(construct instanceof TerraformElement) || TerraformStack.of(construct) !== stack) continue;
-      const synthesized = resolve(stack, construct.toTerraform()) as Record<string, unknown>;
+      const synthesized = Tokenization.resolve(construct.toTerraform(), {
+        scope: stack,
+        preparing: false,
+        resolver: TOKEN_RESOLVER,
+      }) as Record<string, unknown>;
       for (const kind of ["resource", "data"] as const) {
         const byType = synthesized[kind];
         if (!isObject(byType)) continue;
