@@ -4,6 +4,7 @@
  * passes and a Noncompliance case whose one-line message names the field
  * path, the bad value, what is expected and an example.
  */
+import fs = require("node:fs"); // the module object itself, so jest.spyOn reaches what config/load.ts calls
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -487,6 +488,21 @@ describe("rule: the config file (CROSS_ACCOUNT_CONFIG)", () => {
 
   test("Noncompliance: a folder", () => {
     expect(loadError({ [CONFIG_ENV_VAR]: dir }).message).toContain(`"${dir}" is a folder, not a file`);
+  });
+
+  test("Noncompliance: an unreadable file says so and points at its permissions", () => {
+    const file = write("locked.json", "{}");
+    const denied = Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: "EACCES" });
+    const spy = jest.spyOn(fs, "readFileSync").mockImplementationOnce(() => {
+      throw denied;
+    });
+    try {
+      expect(loadError({ [CONFIG_ENV_VAR]: file }).message).toBe(
+        `${CONFIG_ENV_VAR}: "${file}" cannot be read (permission denied); check the file's permissions`,
+      );
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   test("Noncompliance: malformed JSON says JSON, with line and column", () => {
