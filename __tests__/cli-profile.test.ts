@@ -101,5 +101,13 @@ describe("cliProfileUserData", () => {
       expect(configOf(homes[0]!)).toBe(other + cliProfileText(PROPS));
       expect(configOf(homes[1]!)).toBe(cliProfileText(PROPS));
     });
+
+    test("running it again keeps a profile added after ours, and replaces only ours", () => {
+      run();
+      const later = "[profile later]\nregion = us-east-1\n";
+      writeFileSync(path.join(homes[0]!, ".aws", "config"), configOf(homes[0]!) + later);
+      run();
+      expect(configOf(homes[0]!)).toBe(later + cliProfileText(PROPS));
+    });
   });
 });

@@ -54,7 +54,8 @@ export function cliProfileUserData(props: CliProfileProps): string {
     '  [ -d "$home" ] || continue',
     '  install -d -m 0700 "$home/.aws"',
     '  touch "$home/.aws/config"',
-    `  sed -i '/^\\[profile ${props.profileName}\\]$/,/^$/d' "$home/.aws/config"`,
+    // Drop an earlier copy: from its header up to (not including) the next section, so profiles after it survive.
+    `  sed -i '/^\\[profile ${props.profileName}\\]$/,/^\\[/{/^\\[profile ${props.profileName}\\]$/d;/^\\[/!d;}' "$home/.aws/config"`,
     `  cat >> "$home/.aws/config" <<'PROFILE'`,
     cliProfileText(props) + "PROFILE",
     '  chown -R "$(stat -c %u:%g "$home")" "$home/.aws"',
