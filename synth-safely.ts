@@ -89,6 +89,9 @@ function describe(error: unknown, outdir: string): string[] {
     return ["Policy rules failed:", ...error.lines, untouched];
   }
   const message = error instanceof Error ? error.message : String(error);
+  // Outside the CLI, app.synth() throws on error annotations itself, with advice to ignore them; keep only the findings.
+  const annotated = /^Encountered Annotations with level "ERROR":\n([\s\S]*?)\n\n/.exec(message)?.[1];
+  if (annotated !== undefined) return ["Policy rules failed:", ...annotated.split("\n"), untouched];
   const detail = process.env.CROSS_ACCOUNT_DEBUG === "1" && error instanceof Error ? [error.stack ?? ""] : [];
   return [`Synthesis failed: ${message}`, ...detail, untouched];
 }

@@ -422,7 +422,7 @@ export function buildScenarios(
     add(
       `bucket/${probe.id}`,
       onBucket,
-      `The ${workload.label} can ${allowed ? "" : "not "}${probe.label}`,
+      `The ${workload.label} ${allowed ? "can" : "cannot"} ${probe.label}`,
       workload,
       probe.action,
       probe.on === "bucket" ? bucketResource : objectResource,
@@ -489,7 +489,7 @@ export function buildScenarios(
       add(
         `kms/${probe.id}`,
         onBucket,
-        `The ${workload.label} can ${allowed ? "" : "not "}${probe.label}`,
+        `The ${workload.label} ${allowed ? "can" : "cannot"} ${probe.label}`,
         workload,
         probe.action,
         keyResource,

@@ -102,6 +102,19 @@ describe("the aspect during synth", () => {
     expect(() => app.synth()).toThrow(`[rules/bucket] ${FORCE_DESTROY}`);
   });
 
+  test("outside the CLI synth-safely reports the findings alone, without cdktf's advice to ignore them", () => {
+    const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "policy-rules-")), "cdktf.out");
+    const result = synthSafely(badApp, outdir);
+    expect(result).toEqual({
+      ok: false,
+      lines: [
+        "Policy rules failed:",
+        `[rules/bucket] ${FORCE_DESTROY}`,
+        `Nothing was written: the previous output in "${outdir}" is unchanged.`,
+      ],
+    });
+  });
+
   test("under the cdktf CLI (which continues on error annotations) synth-safely fails and leaves the output folder alone", () => {
     const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "policy-rules-")), "cdktf.out");
     const previous = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
