@@ -30,12 +30,12 @@ export interface PolicyRulesProps {
 const checkedStacks = new WeakSet<TerraformStack>();
 
 /** Bucket names defined or read anywhere in the app: what "this bucket" means for the full level. */
-function appBucketNames(stack: TerraformStack): string[] {
+function appBucketNames(stack: TerraformStack, own: StackElements): string[] {
   const stacks = App.of(stack)
     .node.findAll()
     .filter((c): c is TerraformStack => TerraformStack.isStack(c));
   return stacks.flatMap((s) => {
-    const elements = new StackElements(s);
+    const elements = s === stack ? own : new StackElements(s);
     return [
       ...elements.ofType("aws_s3_bucket"),
       ...elements.ofType("aws_s3_bucket", "data"),
@@ -56,11 +56,8 @@ export class PolicyRules implements IAspect {
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node) || checkedStacks.has(node)) return;
     checkedStacks.add(node);
-    const context = {
-      elements: new StackElements(node),
-      accessLevel: this.props.accessLevel,
-      appBucketNames: appBucketNames(node),
-    };
+    const elements = new StackElements(node);
+    const context = { elements, accessLevel: this.props.accessLevel, appBucketNames: appBucketNames(node, elements) };
     const known = new Set(this.rules.map((rule) => rule.id));
     for (const construct of node.node.findAll()) {
       for (const entry of construct.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA)) {
