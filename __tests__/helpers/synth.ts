@@ -3,6 +3,7 @@
  * synthesized Terraform JSON. No network, no credentials, no terraform binary:
  * `Testing.synth` only renders JSON in memory.
  */
+import fs = require("node:fs"); // the module object itself, which cdktf's Testing calls
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -55,7 +56,8 @@ export interface SynthOptions {
  * when it is constructed, so tests never point it into the real project.
  */
 export const TEST_PROJECT_ROOT = mkdtempSync(path.join(tmpdir(), "cdktf-test-checkout-"));
-process.on("exit", () => rmSync(TEST_PROJECT_ROOT, { recursive: true, force: true }));
+// Each test file loads its own copy of this module, so each file removes its own folder.
+afterAll(() => rmSync(TEST_PROJECT_ROOT, { recursive: true, force: true }));
 
 /** A test App whose outdir is inside TEST_PROJECT_ROOT, for building stacks that are never synthesized to disk. */
 export function testApp(): App {
@@ -87,11 +89,25 @@ export function synthApp(config: CrossAccountConfig, options: SynthOptions = {})
 
 /** Synthesizes one construct tree in a test stack that has an aliased AWS provider; returns the JSON string and parsed. */
 export function synthModule(build: (scope: Construct, provider: AwsProvider) => void): { synth: string; json: TfJson } {
-  const synth = Testing.synthScope((scope) => {
-    const provider = new AwsProvider(scope, "aws", { alias: "test", region: "eu-west-1" });
-    build(scope, provider);
+  // Testing.synthScope makes a fresh temporary outdir per call (via Testing.app)
+  // and never removes it; remove exactly the folders made during this call.
+  const made: string[] = [];
+  const mkdtemp = fs.mkdtempSync;
+  const spy = jest.spyOn(fs, "mkdtempSync").mockImplementation((prefix: string) => {
+    const dir = mkdtemp(prefix);
+    made.push(dir);
+    return dir;
   });
-  return { synth, json: JSON.parse(synth) as TfJson };
+  try {
+    const synth = Testing.synthScope((scope) => {
+      const provider = new AwsProvider(scope, "aws", { alias: "test", region: "eu-west-1" });
+      build(scope, provider);
+    });
+    return { synth, json: JSON.parse(synth) as TfJson };
+  } finally {
+    spy.mockRestore();
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The provider reference a resource of the test stack carries. */
