@@ -81,7 +81,9 @@ describe("SSE-KMS with a key the owner stack creates", () => {
       (document) => ({
         ...document,
         Statement: document.Statement.map((statement) =>
-          statement.Sid === "BucketAccessorUsesKeyThroughS3" ? { ...statement, Principal: { AWS: "*" } } : statement,
+          statement.Sid === "BucketAccessorUsesKeyThroughS3"
+            ? { ...statement, Principal: { AWS: "*" }, Condition: { StringEquals: statement.Condition?.StringEquals ?? {} } }
+            : statement,
         ),
       }),
     );

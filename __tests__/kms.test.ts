@@ -56,10 +56,8 @@ describe("the customer managed key", () => {
     });
   });
 
-  test("the key depends on the target role, which its policy names", () => {
-    expect(block(byLevel["read-only"].ownerJson, "aws_kms_key", "bucket_key").depends_on).toEqual([
-      "aws_iam_role.target_role",
-    ]);
+  test("the key does not wait for the target role: its policy names the owner root narrowed by ArnEquals", () => {
+    expect(block(byLevel["read-only"].ownerJson, "aws_kms_key", "bucket_key").depends_on).toBeUndefined();
   });
 
   test("the owner outputs the key's ARN", () => {
@@ -80,10 +78,10 @@ describe.each(ACCESS_LEVELS)("key policy and role permissions, %s", (level) => {
       {
         Sid: "BucketAccessorUsesKeyThroughS3",
         Effect: "Allow",
-        Principal: { AWS: TARGET_ROLE_ARN },
+        Principal: { AWS: `arn:aws:iam::${OWNER_ACCOUNT}:root` },
         Action: KMS_ACTIONS[level],
         Resource: "*",
-        Condition: VIA_S3,
+        Condition: { ...VIA_S3, ArnEquals: { "aws:PrincipalArn": TARGET_ROLE_ARN } },
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable, TerraformProvider } from "cdktf";
+import { TerraformProvider } from "cdktf";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { AccessLevel } from "../config/types";
@@ -27,17 +27,11 @@ export interface BucketKmsKeyProps {
   readonly accessLevel: AccessLevel;
   /** DNS suffix of the partition, for kms:ViaService. */
   readonly dnsSuffix: string;
-  /**
-   * Resources to create first: KMS rejects a key policy that names a principal
-   * (such as the target role) that does not exist yet.
-   * @default none
-   */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** The key policy: the owner account administers the key; the grantee uses it only through S3. */
 export function bucketKeyPolicyDocument(
-  props: Omit<BucketKmsKeyProps, "provider" | "bucketName" | "dependsOn">,
+  props: Omit<BucketKmsKeyProps, "provider" | "bucketName">,
 ): PolicyDocument {
   // Without the account-root statement a key can become unmanageable: only the
   // key policy would grant access to it ("Default key policy" in the KMS guide).
@@ -78,7 +72,6 @@ export class BucketKmsKey extends Construct {
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         policy: toPolicyJson(this.document),
-        dependsOn: props.dependsOn,
       }),
       id,
     );

@@ -94,6 +94,17 @@ export class BucketOwnerStack extends TerraformStack {
             accessLevel: config.accessLevel,
           });
 
+    // The key policy names the grantee the way the trust policy does: an
+    // account root narrowed by ArnEquals on aws:PrincipalArn. KMS rejects a key
+    // policy naming a role that does not exist yet, and a policy naming the role
+    // itself silently stops matching when the role is re-created.
+    const keyGrantee: Grantee =
+      config.accessMode === "direct"
+        ? directGrantee
+        : {
+            principal: { AWS: `arn:${partition}:iam::${config.bucketOwner.accountId}:root` },
+            condition: { ArnEquals: { "aws:PrincipalArn": targetRoleArn } },
+          };
     const kmsKey =
       config.bucket.encryption === "SSE-KMS" && !config.bucket.existing
         ? new BucketKmsKey(this, "bucket_key", {
@@ -102,11 +113,9 @@ export class BucketOwnerStack extends TerraformStack {
             partition,
             ownerAccountId: config.bucketOwner.accountId,
             region,
-            grantee,
+            grantee: keyGrantee,
             accessLevel: config.accessLevel,
             dnsSuffix: dnsSuffixOf(partition),
-            // KMS rejects a key policy naming a principal that does not exist yet.
-            dependsOn: targetRole === undefined ? undefined : [targetRole.role],
           })
         : undefined;
     const kmsKeyArn = kmsKey?.keyArn ?? config.bucket.kmsKeyArn;
