@@ -119,6 +119,13 @@ describe("config rules of deploy credentials", () => {
     expect(problemMessages(raw)[0]).toContain(`must be in accessor.accountId ${ACCESSOR_ACCOUNT}`);
   });
 
+  test("Noncompliance: the deploy role is in another partition than the account's region", () => {
+    const roleArn = `arn:aws-us-gov:iam::${OWNER_ACCOUNT}:role/terraform-deploy`;
+    expect(problemMessages(rawConfig(owner({ assumeRole: { roleArn } })))).toEqual([
+      `bucketOwner.assumeRole.roleArn: ${JSON.stringify(roleArn)} is in partition "aws-us-gov", but region eu-west-1 is in "aws"; a role is only reachable within its partition (e.g. "arn:aws:iam::${OWNER_ACCOUNT}:role/deploy")`,
+    ]);
+  });
+
   test("Noncompliance: a deploy role without a role ARN", () => {
     expect(problemMessages(rawConfig(owner({ assumeRole: { sessionName: "cdktf" } })))).toEqual([
       `bucketOwner.assumeRole.roleArn: (missing) is required: a string (e.g. "arn:aws:iam::${OWNER_ACCOUNT}:role/deploy")`,

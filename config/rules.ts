@@ -264,11 +264,22 @@ function shapeRule(shape: RegExp, example: string, expected: string): Rule {
 const ROLE_ARN = /^arn:aws(-[a-z-]+)?:iam::(\d{12}):role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
 /** An IAM role ARN, optionally required to be in `accountId`. */
-export function roleArnRule(accountId?: string, accountField?: string): Rule {
+export function roleArnRule(accountId?: string, accountField?: string, region?: unknown): Rule {
   return (path, value) => {
     const example = `arn:aws:iam::${accountId ?? "111122223333"}:role/deploy`;
     const shapeProblems = shapeRule(ROLE_ARN, example, "is not an IAM role ARN")(path, value);
-    if (shapeProblems.length > 0 || isToken(value) || accountId === undefined) return shapeProblems;
+    if (shapeProblems.length > 0 || isToken(value)) return shapeProblems;
+    const arnPartition = (value as string).split(":")[1];
+    if (typeof region === "string" && isKnownRegion(region) && arnPartition !== partitionOf(region)) {
+      return [
+        problem(
+          path,
+          value,
+          `is in partition "${arnPartition ?? "?"}", but region ${region} is in "${partitionOf(region)}"; a role is only reachable within its partition (e.g. ${JSON.stringify(example.replace("arn:aws:", `arn:${partitionOf(region)}:`))})`,
+        ),
+      ];
+    }
+    if (accountId === undefined) return none;
     const roleAccount = ROLE_ARN.exec(value as string)?.[2];
     if (roleAccount !== accountId) {
       return [problem(path, value, `is in account ${roleAccount ?? "?"}, but must be in ${accountField ?? "the account"} ${accountId} (e.g. ${JSON.stringify(example)})`)];
@@ -356,7 +367,7 @@ export const cloudOrganizationRule = shapeRule(
 
 export const cloudWorkspaceRule = shapeRule(
   /^[A-Za-z0-9_-]{1,90}$/,
-  "cross-account-s3-bucket-owner",
+  "shared-data-prod",
   'is not an HCP Terraform workspace name: 1 to 90 letters, digits, "-" or "_"',
 );
 

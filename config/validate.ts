@@ -105,7 +105,7 @@ function checkAccount(path: string, value: unknown): Problem[] {
   const roleProblems = isObject(assumeRole)
     ? [
         ...unknownKeys(`${path}.assumeRole`, assumeRole, KNOWN_KEYS.assumeRole),
-        ...roleArnRule(accountId, `${path}.accountId`)(`${path}.assumeRole.roleArn`, assumeRole.roleArn),
+        ...roleArnRule(accountId, `${path}.accountId`, value.region)(`${path}.assumeRole.roleArn`, assumeRole.roleArn),
         ...optionalField(assumeRole, `${path}.assumeRole`, "sessionName", sessionNameRule),
         ...optionalField(assumeRole, `${path}.assumeRole`, "externalId", externalIdRule),
       ]
@@ -189,7 +189,12 @@ function checkInstance(value: unknown, existingInstanceRole: boolean): Problem[]
   ];
 }
 
-function checkHumanAccess(value: unknown, accessorAccountId: string | undefined, accessMode: unknown): Problem[] {
+function checkHumanAccess(
+  value: unknown,
+  accessorAccountId: string | undefined,
+  accessorRegion: unknown,
+  accessMode: unknown,
+): Problem[] {
   const path = "humanAccess";
   const found = objectAt(path, value, '{"groupName": "shared-data-readers", "userNames": ["alice"]}', false);
   if (!isObject(value)) return found;
@@ -234,7 +239,7 @@ function checkHumanAccess(value: unknown, accessorAccountId: string | undefined,
     ...unknownKeys(path, value, KNOWN_KEYS.humanAccess),
     ...optionalField(value, path, "groupName", iamGroupNameRule),
     ...listField(value, path, "userNames", '["alice"]', iamUserNameRule),
-    ...listField(value, path, "roleArns", '["arn:aws:iam::444455556666:role/data-analyst"]', roleArnRule(accessorAccountId, "accessor.accountId")),
+    ...listField(value, path, "roleArns", '["arn:aws:iam::444455556666:role/data-analyst"]', roleArnRule(accessorAccountId, "accessor.accountId", accessorRegion)),
     ...conflicts,
   ];
 }
@@ -269,7 +274,7 @@ export function findProblems(raw: unknown): Problem[] {
     ...optionalField(raw, "", "existingInstanceRole", booleanRule),
     ...checkInstance(raw.instance, raw.existingInstanceRole === true),
     ...optionalField(raw, "", "accessMode", oneOfRule(ACCESS_MODES)),
-    ...checkHumanAccess(raw.humanAccess, accessorAccountId, raw.accessMode),
+    ...checkHumanAccess(raw.humanAccess, accessorAccountId, stringAt(raw.accessor, "region"), raw.accessMode),
     ...backendProblems(raw.backend),
   ];
   if (isObject(raw.bucketOwner) && isObject(raw.accessor)) {
