@@ -51,7 +51,10 @@ describe("AccessorInstance with defaults", () => {
   });
 
   test("reads the AMI from the public SSM parameter, through the same provider", () => {
-    expect(synth).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: AL2023_X86, provider: TEST_PROVIDER_REF });
+    expect(synth).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
+      name: AL2023_X86,
+      provider: TEST_PROVIDER_REF,
+    });
     const [id] = Object.keys(dataSourcesOf(json, "aws_ssm_parameter"));
     expect(instance.ami).toBe(`\${data.aws_ssm_parameter.${id}.value}`);
   });

@@ -10,7 +10,15 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { defaultAmiSsmParameter } from "../config/defaults";
-import { exampleRaw, toConfig, validConfig, BUCKET_NAME, INSTANCE_ROLE, OWNER_ACCOUNT, TARGET_ROLE } from "./helpers/config";
+import {
+  exampleRaw,
+  toConfig,
+  validConfig,
+  BUCKET_NAME,
+  INSTANCE_ROLE,
+  OWNER_ACCOUNT,
+  TARGET_ROLE,
+} from "./helpers/config";
 import { allBlocks, dataSourcesOf, onlyDataSource, onlyResource, synthApp, TfJson } from "./helpers/synth";
 import { list, parsePolicy } from "./helpers/policy";
 
@@ -40,7 +48,11 @@ describe("accessor stack", () => {
   const instance = instanceOf(accessorJson);
 
   test("creates the role, its policy, the profile and the instance, and reads the AMI and the owner's state", () => {
-    expect(allBlocks(accessorJson).map(([address]) => address).sort()).toEqual([
+    expect(
+      allBlocks(accessorJson)
+        .map(([address]) => address)
+        .sort(),
+    ).toEqual([
       "aws_iam_instance_profile.instance_profile",
       "aws_iam_role.instance_role",
       "aws_iam_role_policy.instance_role_assume_target_role",
@@ -53,7 +65,11 @@ describe("accessor stack", () => {
   test("the instance role is trusted by EC2 and may only assume exactly the target role from the owner's state", () => {
     const trust = parsePolicy(onlyResource(accessorJson, "aws_iam_role").assume_role_policy);
     expect(trust.Statement).toEqual([
-      expect.objectContaining({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+      expect.objectContaining({
+        Effect: "Allow",
+        Principal: { Service: "ec2.amazonaws.com" },
+        Action: "sts:AssumeRole",
+      }),
     ]);
     const permissions = parsePolicy(onlyResource(accessorJson, "aws_iam_role_policy").policy);
     expect(permissions.Statement).toHaveLength(1);
@@ -183,7 +199,9 @@ describe("accessor stack instance options from the config", () => {
   });
 
   test("the profile's region is the bucket owner's region, even when the accessor is elsewhere", () => {
-    const { accessorJson } = synthApp(validConfig({ bucketOwner: { region: "eu-north-1" }, accessor: { region: "us-east-1" } }));
+    const { accessorJson } = synthApp(
+      validConfig({ bucketOwner: { region: "eu-north-1" }, accessor: { region: "us-east-1" } }),
+    );
     expect(userDataOf(accessorJson)).toContain("region = eu-north-1\n");
     expect(userDataOf(accessorJson)).not.toContain("region = us-east-1");
   });

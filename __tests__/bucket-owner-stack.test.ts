@@ -8,7 +8,16 @@ import "./helpers/matchers";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { exampleRaw, toConfig, validConfig, OWNER_ACCOUNT, ACCESSOR_ACCOUNT, BUCKET_NAME, TARGET_ROLE, INSTANCE_ROLE } from "./helpers/config";
+import {
+  exampleRaw,
+  toConfig,
+  validConfig,
+  OWNER_ACCOUNT,
+  ACCESSOR_ACCOUNT,
+  BUCKET_NAME,
+  TARGET_ROLE,
+  INSTANCE_ROLE,
+} from "./helpers/config";
 import { allBlocks, onlyResource, resourcesOf, synthApp } from "./helpers/synth";
 import { EXPECTED_ACTIONS, list, parsePolicy, statementsWith } from "./helpers/policy";
 
@@ -44,7 +53,9 @@ describe("bucket owner stack", () => {
   const { ownerSynth, ownerJson } = synthApp(validConfig());
 
   test("creates the six resources of account A, one each, at stable addresses", () => {
-    const addresses = allBlocks(ownerJson).map(([address]) => address).sort();
+    const addresses = allBlocks(ownerJson)
+      .map(([address]) => address)
+      .sort();
     expect(addresses).toEqual([
       "aws_iam_role.target_role",
       "aws_iam_role_policy.target_role_s3_access",
@@ -70,7 +81,9 @@ describe("bucket owner stack", () => {
         restrict_public_buckets: true,
       }),
     );
-    expect(onlyResource(ownerJson, "aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    expect(onlyResource(ownerJson, "aws_s3_bucket_ownership_controls").rule).toEqual({
+      object_ownership: "BucketOwnerEnforced",
+    });
     expect(onlyResource(ownerJson, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
       { apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } },
     ]);
@@ -160,7 +173,9 @@ describe.each(["read-only", "read-write"] as const)("bucket owner stack with acc
 
 test("with accessLevel full, the bucket policy and the role grant the same actions, none of them wildcards", () => {
   const { ownerJson } = synthApp(validConfig({ accessLevel: "full" }));
-  const roleActions = parsePolicy(onlyResource(ownerJson, "aws_iam_role_policy").policy).Statement.flatMap((s) => list(s.Action)).sort();
+  const roleActions = parsePolicy(onlyResource(ownerJson, "aws_iam_role_policy").policy)
+    .Statement.flatMap((s) => list(s.Action))
+    .sort();
   const bucketActions = statementsWith(parsePolicy(onlyResource(ownerJson, "aws_s3_bucket_policy").policy), "Allow")
     .flatMap((s) => list(s.Action))
     .sort();
@@ -170,7 +185,9 @@ test("with accessLevel full, the bucket policy and the role grant the same actio
 });
 
 test("a region in another partition changes every ARN's partition", () => {
-  const { ownerJson } = synthApp(validConfig({ bucketOwner: { region: "us-gov-west-1" }, accessor: { region: "us-gov-east-1" } }));
+  const { ownerJson } = synthApp(
+    validConfig({ bucketOwner: { region: "us-gov-west-1" }, accessor: { region: "us-gov-east-1" } }),
+  );
   expect(ownerJson.output!.bucket_arn!.value).toBe(`arn:aws-us-gov:s3:::${BUCKET_NAME}`);
   const trust = parsePolicy(onlyResource(ownerJson, "aws_iam_role").assume_role_policy).Statement[0]!;
   expect(trust.Principal).toEqual({ AWS: `arn:aws-us-gov:iam::${ACCESSOR_ACCOUNT}:root` });

@@ -65,7 +65,7 @@ describe.each(["read-only", "read-write", "full"] as const)("bucket policy, %s",
     expect(deny!.Condition).toEqual({ Bool: { "aws:SecureTransport": false } });
   });
 
-  test("never allows Principal \"*\"; every Allow names exactly the target role", () => {
+  test('never allows Principal "*"; every Allow names exactly the target role', () => {
     const allows = statementsWith(policy, "Allow");
     expect(allows.length).toBeGreaterThan(0);
     for (const allow of allows) {

@@ -64,7 +64,9 @@ describe("SecureBucket", () => {
     expect(body.bucket).toBe("${aws_s3_bucket.bucket.id}");
     const rules = body.rule as Array<{ apply_server_side_encryption_by_default: { sse_algorithm: string } }>;
     expect(rules).toHaveLength(1);
-    expect(["AES256", "aws:kms", "aws:kms:dsse"]).toContain(rules[0]!.apply_server_side_encryption_by_default.sse_algorithm);
+    expect(["AES256", "aws:kms", "aws:kms:dsse"]).toContain(
+      rules[0]!.apply_server_side_encryption_by_default.sse_algorithm,
+    );
     expect(synth).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
       rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }],
     });
@@ -89,7 +91,9 @@ describe("SecureBucket", () => {
   });
 
   test("the bucket policy prerequisites are the bucket, its public access block and its ownership controls", () => {
-    const kinds = bucket!.policyPrerequisites.map((dep) => (dep as unknown as { terraformResourceType: string }).terraformResourceType);
+    const kinds = bucket!.policyPrerequisites.map(
+      (dep) => (dep as unknown as { terraformResourceType: string }).terraformResourceType,
+    );
     expect(kinds).toEqual(
       expect.arrayContaining(["aws_s3_bucket_public_access_block", "aws_s3_bucket_ownership_controls"]),
     );

@@ -87,7 +87,9 @@ describe("cliProfileUserData", () => {
       run();
       for (const home of homes) {
         expect(configOf(home)).toBe(cliProfileText(PROPS));
-        const mode = execFileSync("stat", ["-c", "%a", path.join(home, ".aws", "config")]).toString().trim();
+        const mode = execFileSync("stat", ["-c", "%a", path.join(home, ".aws", "config")])
+          .toString()
+          .trim();
         expect(mode).toBe("600");
       }
     });

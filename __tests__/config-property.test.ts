@@ -41,7 +41,9 @@ function isValidBucketName(name: string): boolean {
 }
 const bucketName = fc.stringMatching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/).filter(isValidBucketName);
 const roleName = fc.stringMatching(/^[A-Za-z0-9+=,.@_-]{1,64}$/);
-const tagKey = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,30}$/).filter((k) => !k.toLowerCase().startsWith("aws:"));
+const tagKey = fc
+  .stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _.:/=+@-]{0,30}$/)
+  .filter((k) => !k.toLowerCase().startsWith("aws:"));
 const tagValue = fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,40}$/);
 
 const validRaw = fc
@@ -86,6 +88,8 @@ describe("random valid configs", () => {
         const owner = raw.bucketOwner as { accountId: string; region: string };
         const accessor = raw.accessor as { accountId: string; region: string };
         const bucket = (raw.bucket as { name: string }).name;
+        const targetRoleName = raw.targetRoleName as string;
+        const instanceRoleName = raw.instanceRoleName as string;
 
         expect(ownerJson.provider!.aws![0]).toEqual(
           expect.objectContaining({ allowed_account_ids: [owner.accountId], region: owner.region }),
@@ -94,17 +98,20 @@ describe("random valid configs", () => {
           expect.objectContaining({ allowed_account_ids: [accessor.accountId], region: accessor.region }),
         );
         expect(onlyResource(ownerJson, "aws_s3_bucket").bucket).toBe(bucket);
-        expect(onlyResource(ownerJson, "aws_iam_role").name).toBe(raw.targetRoleName);
-        expect(onlyResource(accessorJson, "aws_iam_role").name).toBe(raw.instanceRoleName);
-        expect(onlyResource(accessorJson, "aws_iam_instance_profile").name).toBe(raw.instanceRoleName);
+        expect(onlyResource(ownerJson, "aws_iam_role").name).toBe(targetRoleName);
+        expect(onlyResource(accessorJson, "aws_iam_role").name).toBe(instanceRoleName);
+        expect(onlyResource(accessorJson, "aws_iam_instance_profile").name).toBe(instanceRoleName);
 
         const trust = parsePolicy(onlyResource(ownerJson, "aws_iam_role").assume_role_policy).Statement[0]!;
         expect(trust.Principal).toEqual({ AWS: `arn:${partition}:iam::${accessor.accountId}:root` });
         expect(trust.Condition).toEqual({
-          ArnEquals: { "aws:PrincipalArn": `arn:${partition}:iam::${accessor.accountId}:role/${raw.instanceRoleName}` },
+          ArnEquals: { "aws:PrincipalArn": `arn:${partition}:iam::${accessor.accountId}:role/${instanceRoleName}` },
         });
-        const grantee = `arn:${partition}:iam::${owner.accountId}:role/${raw.targetRoleName}`;
-        for (const allow of statementsWith(parsePolicy(onlyResource(ownerJson, "aws_s3_bucket_policy").policy), "Allow")) {
+        const grantee = `arn:${partition}:iam::${owner.accountId}:role/${targetRoleName}`;
+        for (const allow of statementsWith(
+          parsePolicy(onlyResource(ownerJson, "aws_s3_bucket_policy").policy),
+          "Allow",
+        )) {
           expect(allow.Principal).toEqual({ AWS: grantee });
         }
         expect(ownerJson.output!.bucket_arn!.value).toBe(`arn:${partition}:s3:::${bucket}`);
@@ -113,7 +120,9 @@ describe("random valid configs", () => {
           `aws s3 ls s3://${bucket} --profile ${c.cliProfileName}`,
         ]);
         for (const [key, value] of Object.entries((raw.tags as Record<string, string> | undefined) ?? {})) {
-          expect((ownerJson.provider!.aws![0]!.default_tags as Array<{ tags: Record<string, string> }>)[0]!.tags[key]).toBe(value);
+          expect(
+            (ownerJson.provider!.aws![0]!.default_tags as Array<{ tags: Record<string, string> }>)[0]!.tags[key],
+          ).toBe(value);
         }
       }),
       { seed: SEED, numRuns: 25 },
@@ -130,14 +139,16 @@ interface Breaker {
 const set =
   (objectKey: string, key: string, value: unknown) =>
   (raw: RawConfig): void => {
-    raw[objectKey] = { ...((raw[objectKey] as Record<string, unknown> | undefined) ?? {}), [key]: value };
+    raw[objectKey] = { ...(raw[objectKey] as Record<string, unknown> | undefined), [key]: value };
   };
 
 function breakers(): Array<fc.Arbitrary<Breaker>> {
   const pick = <T>(path: string, values: T[], apply: (value: T) => (raw: RawConfig) => void) =>
     fc.constantFrom(...values).map((value): Breaker => ({ path, apply: apply(value) }));
   return [
-    pick("bucketOwner.accountId", ["12345", 111122223333, "abcdefghijkl", "1111222233334"], (v) => set("bucketOwner", "accountId", v)),
+    pick("bucketOwner.accountId", ["12345", 111122223333, "abcdefghijkl", "1111222233334"], (v) =>
+      set("bucketOwner", "accountId", v),
+    ),
     pick("accessor.accountId", ["4444", 444455556666, "44445555666x"], (v) => set("accessor", "accountId", v)),
     pick("bucketOwner.region", ["eu-west-9", "EU-WEST-1", "euwest1", 7], (v) => set("bucketOwner", "region", v)),
     pick("accessor.region", ["us-north-1", "us_east_1", ""], (v) => set("accessor", "region", v)),
@@ -145,7 +156,11 @@ function breakers(): Array<fc.Arbitrary<Breaker>> {
       set("bucket", "name", v),
     ),
     pick("accessLevel", ["admin", "READ-ONLY", 3], (v) => (raw) => void (raw.accessLevel = v)),
-    pick("targetRoleName", ["", "has space", "x".repeat(65), "role/path"], (v) => (raw) => void (raw.targetRoleName = v)),
+    pick(
+      "targetRoleName",
+      ["", "has space", "x".repeat(65), "role/path"],
+      (v) => (raw) => void (raw.targetRoleName = v),
+    ),
     pick("instanceRoleName", ["", "bad*name", 12], (v) => (raw) => void (raw.instanceRoleName = v)),
     pick("cliProfileName", ["has space", ""], (v) => (raw) => void (raw.cliProfileName = v)),
     pick("tags.aws:team", ["x"], (v) => (raw) => void (raw.tags = { "aws:team": v })),

@@ -4,7 +4,7 @@
  * passes and a Noncompliance case whose one-line message names the field
  * path, the bad value, what is expected and an example.
  */
-import fs = require("node:fs"); // the module object itself, so jest.spyOn reaches what config/load.ts calls
+import fs from "node:fs"; // the module object itself (default import), so jest.spyOn reaches what config/load.ts calls
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -70,7 +70,9 @@ describe("rule: account id is a 12-digit string", () => {
   test("Noncompliance: missing", () => {
     const raw = rawConfig();
     delete (raw.bucketOwner as Record<string, unknown>).accountId;
-    expect(problemMessages(raw)).toEqual(['bucketOwner.accountId: (missing) is required: a string (e.g. "111122223333")']);
+    expect(problemMessages(raw)).toEqual([
+      'bucketOwner.accountId: (missing) is required: a string (e.g. "111122223333")',
+    ]);
   });
 });
 
@@ -95,11 +97,14 @@ describe("rule: region code", () => {
     },
   );
 
-  test.each(["EU-WEST-1", "euwest1", "eu-west", "eu_west_1", "eu-west-1a", ""])("Noncompliance (shape): %j", (region) => {
-    expect(messages(regionRule, "bucketOwner.region", region)).toEqual([
-      `bucketOwner.region: ${JSON.stringify(region)} is not shaped like an AWS region code (e.g. "eu-west-1" or "us-gov-west-1")`,
-    ]);
-  });
+  test.each(["EU-WEST-1", "euwest1", "eu-west", "eu_west_1", "eu-west-1a", ""])(
+    "Noncompliance (shape): %j",
+    (region) => {
+      expect(messages(regionRule, "bucketOwner.region", region)).toEqual([
+        `bucketOwner.region: ${JSON.stringify(region)} is not shaped like an AWS region code (e.g. "eu-west-1" or "us-gov-west-1")`,
+      ]);
+    },
+  );
 
   test.each(["eu-west-9", "eu-wast-1", "us-north-1"])("Noncompliance (unknown region, named): %s", (region) => {
     expect(problemMessages(rawConfig({ accessor: { region } }))).toEqual([
@@ -108,18 +113,28 @@ describe("rule: region code", () => {
   });
 
   test("Noncompliance: not a string", () => {
-    expect(messages(regionRule, "accessor.region", 1)).toEqual(['accessor.region: 1 must be a string (e.g. "eu-west-1")']);
+    expect(messages(regionRule, "accessor.region", 1)).toEqual([
+      'accessor.region: 1 must be a string (e.g. "eu-west-1")',
+    ]);
   });
 
   test("Compliance: both accounts in one non-commercial partition", () => {
-    expect(problemMessages(rawConfig({ bucketOwner: { region: "us-gov-west-1" }, accessor: { region: "us-gov-east-1" } }))).toEqual([]);
-    expect(problemMessages(rawConfig({ bucketOwner: { region: "cn-north-1" }, accessor: { region: "cn-northwest-1" } }))).toEqual([]);
+    expect(
+      problemMessages(rawConfig({ bucketOwner: { region: "us-gov-west-1" }, accessor: { region: "us-gov-east-1" } })),
+    ).toEqual([]);
+    expect(
+      problemMessages(rawConfig({ bucketOwner: { region: "cn-north-1" }, accessor: { region: "cn-northwest-1" } })),
+    ).toEqual([]);
   });
 
   test("Noncompliance: regions in different partitions (a role cannot be assumed across partitions)", () => {
-    const lines = problemMessages(rawConfig({ bucketOwner: { region: "eu-west-1" }, accessor: { region: "us-gov-west-1" } }));
+    const lines = problemMessages(
+      rawConfig({ bucketOwner: { region: "eu-west-1" }, accessor: { region: "us-gov-west-1" } }),
+    );
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^accessor\.region: "us-gov-west-1" is in partition "aws-us-gov" but bucketOwner\.region is in "aws"/);
+    expect(lines[0]).toMatch(
+      /^accessor\.region: "us-gov-west-1" is in partition "aws-us-gov" but bucketOwner\.region is in "aws"/,
+    );
   });
 });
 
@@ -127,18 +142,25 @@ describe("rule: S3 bucket names", () => {
   const bucketLines = (name: unknown) => problemMessages(rawConfig({ bucket: { name } }));
   const EXAMPLE = '(e.g. "example-shared-data")';
 
-  test.each(["abc", "a".repeat(63), "my.bucket-1", "0bucket9", "192.168.5.com", "xn-single-dash", "data-s3alias-not-at-end"])(
-    "Compliance: %s",
-    (name) => {
-      expect(bucketLines(name)).toEqual([]);
-    },
-  );
+  test.each([
+    "abc",
+    "a".repeat(63),
+    "my.bucket-1",
+    "0bucket9",
+    "192.168.5.com",
+    "xn-single-dash",
+    "data-s3alias-not-at-end",
+  ])("Compliance: %s", (name) => {
+    expect(bucketLines(name)).toEqual([]);
+  });
 
   test.each([
     ["ab", 2],
     ["a".repeat(64), 64],
   ])("Noncompliance (3 to 63 characters): %s", (name, length) => {
-    expect(bucketLines(name)).toEqual([`bucket.name: ${JSON.stringify(name)} must be 3 to 63 characters long, not ${length} ${EXAMPLE}`]);
+    expect(bucketLines(name)).toEqual([
+      `bucket.name: ${JSON.stringify(name)} must be 3 to 63 characters long, not ${length} ${EXAMPLE}`,
+    ]);
   });
 
   test.each(["Uppercase", "under_score", "spa ce", "ünï"])("Noncompliance (characters): %s", (name) => {
@@ -154,11 +176,15 @@ describe("rule: S3 bucket names", () => {
   });
 
   test("Noncompliance (two adjacent periods)", () => {
-    expect(bucketLines("my..bucket")).toEqual([`bucket.name: "my..bucket" must not contain two adjacent periods ${EXAMPLE}`]);
+    expect(bucketLines("my..bucket")).toEqual([
+      `bucket.name: "my..bucket" must not contain two adjacent periods ${EXAMPLE}`,
+    ]);
   });
 
   test.each(["192.168.5.4", "10.0.0.1"])("Noncompliance (IP address shape): %s", (name) => {
-    expect(bucketLines(name)).toEqual([`bucket.name: ${JSON.stringify(name)} must not be shaped like an IP address ${EXAMPLE}`]);
+    expect(bucketLines(name)).toEqual([
+      `bucket.name: ${JSON.stringify(name)} must not be shaped like an IP address ${EXAMPLE}`,
+    ]);
   });
 
   test.each(["xn--", "sthree-", "amzn-s3-demo-"])("Noncompliance (reserved prefix %s)", (prefix) => {
@@ -172,19 +198,24 @@ describe("rule: S3 bucket names", () => {
     expect(bucketLines("sthree-configurator-x")).toHaveLength(1);
   });
 
-  test.each(["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"])("Noncompliance (reserved suffix %s)", (suffix) => {
-    const name = `data${suffix}`;
-    expect(bucketLines(name)).toEqual([
-      `bucket.name: ${JSON.stringify(name)} must not end with the reserved suffix "${suffix}" ${EXAMPLE}`,
-    ]);
-  });
+  test.each(["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"])(
+    "Noncompliance (reserved suffix %s)",
+    (suffix) => {
+      const name = `data${suffix}`;
+      expect(bucketLines(name)).toEqual([
+        `bucket.name: ${JSON.stringify(name)} must not end with the reserved suffix "${suffix}" ${EXAMPLE}`,
+      ]);
+    },
+  );
 
   test("Noncompliance: several rules broken at once are all reported", () => {
     expect(messages(bucketNameRule, "bucket.name", "-Bad..Name")).toHaveLength(3);
   });
 
   test("Noncompliance: missing name and missing bucket object", () => {
-    expect(bucketLines(undefined)).toEqual(['bucket.name: (missing) is required: a string (e.g. "example-shared-data")']);
+    expect(bucketLines(undefined)).toEqual([
+      'bucket.name: (missing) is required: a string (e.g. "example-shared-data")',
+    ]);
     const raw = rawConfig();
     delete raw.bucket;
     expect(problemPaths(raw)).toEqual(["bucket"]);
@@ -214,24 +245,30 @@ describe.each(["targetRoleName", "instanceRoleName"])("rule: IAM role name in %s
     expect(problemMessages(rawConfig({ [field]: name }))).toEqual([]);
   });
 
-  test.each(["", "x".repeat(65), "has space", "path/role", "star*", "ümlaut"])("Noncompliance: %j, naming the field", (name) => {
-    expect(problemMessages(rawConfig({ [field]: name }))).toEqual([
-      `${field}: ${JSON.stringify(name).length > 80 ? JSON.stringify(name).slice(0, 77) + "..." : JSON.stringify(name)} is not a valid IAM role name: 1 to 64 letters, digits or any of "+=,.@_-" (e.g. "shared-data-reader")`,
-    ]);
-  });
+  test.each(["", "x".repeat(65), "has space", "path/role", "star*", "ümlaut"])(
+    "Noncompliance: %j, naming the field",
+    (name) => {
+      expect(problemMessages(rawConfig({ [field]: name }))).toEqual([
+        `${field}: ${JSON.stringify(name).length > 80 ? JSON.stringify(name).slice(0, 77) + "..." : JSON.stringify(name)} is not a valid IAM role name: 1 to 64 letters, digits or any of "+=,.@_-" (e.g. "shared-data-reader")`,
+      ]);
+    },
+  );
 
   test("Noncompliance: missing or not a string", () => {
     const raw = rawConfig();
-    delete raw[field];
+    Reflect.deleteProperty(raw, field);
     expect(problemMessages(raw)).toEqual([`${field}: (missing) is required: a string (e.g. "s3-reader")`]);
     expect(messages(roleNameRule, field, 42)).toEqual([`${field}: 42 must be a string (e.g. "s3-reader")`]);
   });
 });
 
 describe("rule: instance type", () => {
-  test.each(["t3.micro", "m7g.large", "c7gn.16xlarge", "u-6tb1.metal", "mac2-m2pro.metal"])("Compliance: %s", (type) => {
-    expect(problemMessages(rawConfig({ instance: { instanceType: type } }))).toEqual([]);
-  });
+  test.each(["t3.micro", "m7g.large", "c7gn.16xlarge", "u-6tb1.metal", "mac2-m2pro.metal"])(
+    "Compliance: %s",
+    (type) => {
+      expect(problemMessages(rawConfig({ instance: { instanceType: type } }))).toEqual([]);
+    },
+  );
 
   test.each(["t3", "micro", "T3.micro", "t3.micro ", "t.micro", ""])("Noncompliance: %j", (type) => {
     expect(messages(instanceTypeRule, "instance.instanceType", type)).toEqual([
@@ -249,29 +286,42 @@ describe("rule: AMI id", () => {
     expect(problemMessages(rawConfig({ instance: { amiId: id } }))).toEqual([]);
   });
 
-  test.each(["ami-123", "ami-0123456789ABCDEF0", "img-12345678", "ami-0123456789abcdef", "ami-g2345678"])("Noncompliance: %s", (id) => {
-    expect(messages(amiIdRule, "instance.amiId", id)).toEqual([
-      `instance.amiId: ${JSON.stringify(id)} is not a ami id: "ami-" and 8 or 17 hex digits (e.g. "ami-0123456789abcdef0")`,
-    ]);
-  });
+  test.each(["ami-123", "ami-0123456789ABCDEF0", "img-12345678", "ami-0123456789abcdef", "ami-g2345678"])(
+    "Noncompliance: %s",
+    (id) => {
+      expect(messages(amiIdRule, "instance.amiId", id)).toEqual([
+        `instance.amiId: ${JSON.stringify(id)} is not a ami id: "ami-" and 8 or 17 hex digits (e.g. "ami-0123456789abcdef0")`,
+      ]);
+    },
+  );
 
   test("Noncompliance: amiId and amiSsmParameter together", () => {
     expect(
       problemMessages(
         rawConfig({ instance: { amiId: "ami-12345678", amiSsmParameter: "/aws/service/ami-amazon-linux-latest/x" } }),
       ),
-    ).toEqual(['instance.amiId: "ami-12345678" cannot be combined with instance.amiSsmParameter; set only one of the two']);
+    ).toEqual([
+      'instance.amiId: "ami-12345678" cannot be combined with instance.amiSsmParameter; set only one of the two',
+    ]);
   });
 });
 
 describe("rule: AMI SSM parameter", () => {
   test("Compliance: a public parameter path", () => {
-    expect(messages(ssmParameterRule, "instance.amiSsmParameter", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64")).toEqual([]);
+    expect(
+      messages(
+        ssmParameterRule,
+        "instance.amiSsmParameter",
+        "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64",
+      ),
+    ).toEqual([]);
   });
 
   test.each(["aws/service/no-leading-slash", "/has space", "/star*"])("Noncompliance: %j", (value) => {
     expect(messages(ssmParameterRule, "instance.amiSsmParameter", value)[0]).toMatch(
-      new RegExp(`^instance\\.amiSsmParameter: ${JSON.stringify(value).replace(/[*/]/g, "\\$&")} is not an SSM parameter path`),
+      new RegExp(
+        `^instance\\.amiSsmParameter: ${JSON.stringify(value).replace(/[*/]/g, "\\$&")} is not an SSM parameter path`,
+      ),
     );
   });
 });
@@ -290,7 +340,9 @@ describe("rule: subnet id", () => {
 
 describe("rule: security group ids", () => {
   test("Compliance: a list of ids", () => {
-    expect(problemMessages(rawConfig({ instance: { securityGroupIds: ["sg-12345678", "sg-0123456789abcdef0"] } }))).toEqual([]);
+    expect(
+      problemMessages(rawConfig({ instance: { securityGroupIds: ["sg-12345678", "sg-0123456789abcdef0"] } })),
+    ).toEqual([]);
     expect(messages(securityGroupIdRule, "x", "sg-89abcdef")).toEqual([]);
   });
 
@@ -345,8 +397,12 @@ describe("rule: associatePublicIpAddress is a boolean", () => {
 
 describe("rule: tags follow the AWS tag limits", () => {
   test("Compliance: keys and values with spaces and the allowed symbols; 50 tags", () => {
-    expect(messages(tagsRule, "tags", { team: "data-platform", "cost center": "a b_c.d:e/f=g+h-i@j", empty: "" })).toEqual([]);
-    expect(messages(tagsRule, "tags", Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"])))).toEqual([]);
+    expect(
+      messages(tagsRule, "tags", { team: "data-platform", "cost center": "a b_c.d:e/f=g+h-i@j", empty: "" }),
+    ).toEqual([]);
+    expect(
+      messages(tagsRule, "tags", Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"]))),
+    ).toEqual([]);
     expect(messages(tagsRule, "tags", { ["k".repeat(128)]: "v".repeat(256) })).toEqual([]);
   });
 
@@ -364,7 +420,9 @@ describe("rule: tags follow the AWS tag limits", () => {
 
   test("Noncompliance: more than 50 tags", () => {
     const tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
-    expect(messages(tagsRule, "tags", tags)).toEqual(['tags: "51 tags" has more than the 50 tags AWS allows on a resource']);
+    expect(messages(tagsRule, "tags", tags)).toEqual([
+      'tags: "51 tags" has more than the 50 tags AWS allows on a resource',
+    ]);
   });
 
   test("Noncompliance: not an object", () => {
@@ -380,7 +438,9 @@ describe("rule: CLI profile name", () => {
   });
 
   test.each(["has space", "", "x".repeat(65), "[profile]"])("Noncompliance: %j", (name) => {
-    expect(messages(cliProfileNameRule, "cliProfileName", name)[0]).toMatch(/^cliProfileName: .* is not a usable AWS CLI profile name/);
+    expect(messages(cliProfileNameRule, "cliProfileName", name)[0]).toMatch(
+      /^cliProfileName: .* is not a usable AWS CLI profile name/,
+    );
   });
 });
 
@@ -390,7 +450,9 @@ describe("rule: unknown keys, with the closest known key", () => {
   });
 
   test("Noncompliance: a top-level typo suggests the key", () => {
-    expect(problemMessages(rawConfig({ acessLevel: "read-only" }))).toEqual(['acessLevel: unknown key; did you mean "accessLevel"?']);
+    expect(problemMessages(rawConfig({ acessLevel: "read-only" }))).toEqual([
+      'acessLevel: unknown key; did you mean "accessLevel"?',
+    ]);
   });
 
   test.each([
@@ -405,7 +467,9 @@ describe("rule: unknown keys, with the closest known key", () => {
 
   test("Noncompliance: a key far from every known key lists the known keys instead", () => {
     const [line] = problemMessages(rawConfig({ zzzzzzzzzzzz: 1 }));
-    expect(line).toMatch(/^zzzzzzzzzzzz: unknown key; known keys here: bucketOwner, accessor, bucket, accessLevel, targetRoleName, instanceRoleName/);
+    expect(line).toMatch(
+      /^zzzzzzzzzzzz: unknown key; known keys here: bucketOwner, accessor, bucket, accessLevel, targetRoleName, instanceRoleName/,
+    );
   });
 });
 

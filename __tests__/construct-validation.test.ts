@@ -37,7 +37,7 @@ const BAD_RAW = rawConfig({
   accessLevel: "admin",
   targetRoleName: "has space",
 });
-const BAD_CONFIG = { ...validConfig(), ...BAD_RAW } as unknown as CrossAccountConfig;
+const BAD_CONFIG: CrossAccountConfig = { ...validConfig(), ...BAD_RAW };
 
 describe("stacks built from code with a bad config", () => {
   const expectedLines = (stackId: string) => findProblems(BAD_CONFIG).map((p) => `[${stackId}] ${p.message}`);
@@ -47,13 +47,17 @@ describe("stacks built from code with a bad config", () => {
     expect(error.problems.map((p) => p.message)).toEqual(expectedLines("bucket-owner"));
     expect(error.problems.length).toBeGreaterThanOrEqual(5);
     expect(error.message.split("\n")[0]).toBe("Invalid props for bucket-owner:");
-    expect(error.message).toContain('[bucket-owner] bucketOwner.accountId: "12345" is not a 12-digit AWS account id (e.g. "111122223333")');
+    expect(error.message).toContain(
+      '[bucket-owner] bucketOwner.accountId: "12345" is not a 12-digit AWS account id (e.g. "111122223333")',
+    );
   });
 
   test("the accessor stack does the same with its own path", () => {
     const app = testApp();
     const owner = new BucketOwnerStack(app, "bucket-owner", { config: validConfig() });
-    const error = configErrorOf(() => new AccessorStack(app, "accessor", { config: BAD_CONFIG, bucketOwnerStack: owner }));
+    const error = configErrorOf(
+      () => new AccessorStack(app, "accessor", { config: BAD_CONFIG, bucketOwnerStack: owner }),
+    );
     expect(error.problems.map((p) => p.message)).toEqual(expectedLines("accessor"));
   });
 
@@ -74,7 +78,10 @@ describe("stacks built from code with a bad config", () => {
 describe("modules built from code with bad props", () => {
   test("SecureBucket: the same messages as bucketNameRule, prefixed with the construct path", () => {
     const error = configErrorOf(() =>
-      synthModule((scope, provider) => new SecureBucket(scope, "shared", { provider, bucketName: "-Bad..Name", partition: "aws" })),
+      synthModule(
+        (scope, provider) =>
+          new SecureBucket(scope, "shared", { provider, bucketName: "-Bad..Name", partition: "aws" }),
+      ),
     );
     expect(error.problems.map((p) => p.message)).toEqual(
       bucketNameRule("bucketName", "-Bad..Name").map((p) => `[stack/shared] ${p.message}`),
@@ -108,7 +115,9 @@ describe("modules built from code with bad props", () => {
       "trustedPrincipalArns",
     ]);
     expect(error.problems[0]!.message).toBe(`[stack/target_role] ${roleNameRule("roleName", "has space")[0]!.message}`);
-    expect(error.problems[1]!.message).toBe(`[stack/target_role] ${accountIdRule("ownerAccountId", 111122223333)[0]!.message}`);
+    expect(error.problems[1]!.message).toBe(
+      `[stack/target_role] ${accountIdRule("ownerAccountId", 111122223333)[0]!.message}`,
+    );
     expect(error.problems[1]!.message).toContain("loses leading zeros");
   });
 
@@ -127,7 +136,9 @@ describe("modules built from code with bad props", () => {
       ),
     ).toThrow('[stack/instance_role] roleName: "bad/name" is not a valid IAM role name');
     expect(() =>
-      synthModule((scope, provider) => new InstanceProfile(scope, "profile", { provider, profileName: "ok", roleName: "" })),
+      synthModule(
+        (scope, provider) => new InstanceProfile(scope, "profile", { provider, profileName: "ok", roleName: "" }),
+      ),
     ).toThrow('[stack/profile] roleName: "" is not a valid IAM role name');
   });
 

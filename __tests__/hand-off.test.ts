@@ -17,7 +17,8 @@ interface RemoteState {
   config: { path: string };
 }
 
-const remoteStates = (json: TfJson) => (json.data?.terraform_remote_state ?? {}) as unknown as Record<string, RemoteState>;
+const remoteStates = (json: TfJson) =>
+  (json.data?.terraform_remote_state ?? {}) as unknown as Record<string, RemoteState>;
 const localBackendPath = (json: TfJson) => (json.terraform?.backend?.local as { path: string } | undefined)?.path;
 
 /** The stack folder cdktf runs terraform in: <outdir>/stacks/<id>. */
@@ -58,7 +59,9 @@ describe("hand-off with the default local backend", () => {
 
   test("the role ARN comes from the owner's target_role_arn output, which the owner stack defines", () => {
     const permission = parsePolicy(onlyResource(synth.accessorJson, "aws_iam_role_policy").policy).Statement[0]!;
-    expect(list(permission.Resource)).toEqual(["${data.terraform_remote_state.bucket_owner_state.outputs.target_role_arn}"]);
+    expect(list(permission.Resource)).toEqual([
+      "${data.terraform_remote_state.bucket_owner_state.outputs.target_role_arn}",
+    ]);
     expect(synth.ownerJson.output).toHaveProperty("target_role_arn");
     expect(synth.ownerJson.output!.target_role_arn!.value).toBe("${aws_iam_role.target_role.arn}");
   });
@@ -104,7 +107,9 @@ describe("hand-off paths wherever the output folder is", () => {
 
 describe("hand-off in the synthesized output folder", () => {
   let outdir = "";
-  let manifest: { stacks: Record<string, { dependencies: string[]; workingDirectory: string; synthesizedStackPath: string }> };
+  let manifest: {
+    stacks: Record<string, { dependencies: string[]; workingDirectory: string; synthesizedStackPath: string }>;
+  };
   let written: Record<string, TfJson> = {};
 
   beforeAll(() => {
@@ -135,12 +140,18 @@ describe("hand-off in the synthesized output folder", () => {
   });
 
   test("the written owner stack has only its own three outputs", () => {
-    expect(Object.keys(written["bucket-owner"]!.output ?? {}).sort()).toEqual(["bucket_arn", "bucket_name", "target_role_arn"]);
+    expect(Object.keys(written["bucket-owner"]!.output ?? {}).sort()).toEqual([
+      "bucket_arn",
+      "bucket_name",
+      "target_role_arn",
+    ]);
   });
 });
 
 test("the synthesized JSON does not depend on the checkout folder", () => {
-  const a = synthApp(validConfig(), { projectRoot: path.join(TEST_PROJECT_ROOT, "home/alice/src/cross-account-s3-access") });
+  const a = synthApp(validConfig(), {
+    projectRoot: path.join(TEST_PROJECT_ROOT, "home/alice/src/cross-account-s3-access"),
+  });
   const b = synthApp(validConfig(), { projectRoot: path.join(TEST_PROJECT_ROOT, "ci/build-42/checkout") });
   expect(a.ownerSynth).toBe(b.ownerSynth);
   expect(a.accessorSynth).toBe(b.accessorSynth);

@@ -14,7 +14,10 @@ import { list, parsePolicy } from "./helpers/policy";
 
 const TARGET_ROLE_ARN = "arn:aws:iam::111122223333:role/shared-data-reader";
 
-function build(partition = "aws", targetRoleArn = TARGET_ROLE_ARN): { synth: string; json: TfJson; role: InstanceRole } {
+function build(
+  partition = "aws",
+  targetRoleArn = TARGET_ROLE_ARN,
+): { synth: string; json: TfJson; role: InstanceRole } {
   let role: InstanceRole | undefined;
   const { synth, json } = synthModule((scope, provider) => {
     role = new InstanceRole(scope, "instance_role", {
@@ -37,7 +40,10 @@ describe("InstanceRole", () => {
   const permissions = parsePolicy(onlyResource(json, "aws_iam_role_policy").policy);
 
   test("has the configured name, and nothing but the role and its inline policy (no managed policies)", () => {
-    expect(synth).toHaveResourceWithProperties(IamRole, { name: "shared-data-client-instance", provider: TEST_PROVIDER_REF });
+    expect(synth).toHaveResourceWithProperties(IamRole, {
+      name: "shared-data-client-instance",
+      provider: TEST_PROVIDER_REF,
+    });
     expect(resourceTypes(json)).toEqual(["aws_iam_role", "aws_iam_role_policy"]);
     expect(onlyResource(json, "aws_iam_role")).not.toHaveProperty("managed_policy_arns");
   });
@@ -85,6 +91,8 @@ describe("InstanceRole", () => {
   test("a Terraform reference as target ARN lands verbatim as the Resource", () => {
     const ref = "${data.terraform_remote_state.owner.outputs.target_role_arn}";
     const built = build("aws", ref);
-    expect(list(parsePolicy(onlyResource(built.json, "aws_iam_role_policy").policy).Statement[0]!.Resource)).toEqual([ref]);
+    expect(list(parsePolicy(onlyResource(built.json, "aws_iam_role_policy").policy).Statement[0]!.Resource)).toEqual([
+      ref,
+    ]);
   });
 });

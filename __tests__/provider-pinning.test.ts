@@ -20,8 +20,22 @@ describe("provider pinning", () => {
     }),
   );
   const stacks = [
-    { name: "bucket-owner", json: synth.ownerJson, text: synth.ownerSynth, alias: "bucket_owner", account: OWNER_ACCOUNT, region: "eu-west-1" },
-    { name: "accessor", json: synth.accessorJson, text: synth.accessorSynth, alias: "accessor", account: ACCESSOR_ACCOUNT, region: "us-east-2" },
+    {
+      name: "bucket-owner",
+      json: synth.ownerJson,
+      text: synth.ownerSynth,
+      alias: "bucket_owner",
+      account: OWNER_ACCOUNT,
+      region: "eu-west-1",
+    },
+    {
+      name: "accessor",
+      json: synth.accessorJson,
+      text: synth.accessorSynth,
+      alias: "accessor",
+      account: ACCESSOR_ACCOUNT,
+      region: "us-east-2",
+    },
   ];
 
   describe.each(stacks)("$name stack", ({ json, text, alias, account, region }) => {

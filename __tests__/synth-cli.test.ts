@@ -15,6 +15,17 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { cdktfSynth, CliRun, copyProject, runAppCommand, snapshotTree } from "./helpers/cli";
 import { rawConfig } from "./helpers/config";
+import type { TfJson } from "./helpers/synth";
+
+interface Example {
+  bucketOwner: { accountId: string };
+  accessor: { accountId: string };
+  bucket: { name: string };
+  targetRoleName: string;
+  instanceRoleName: string;
+}
+
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, "utf8"));
 
 jest.setTimeout(180_000);
 
@@ -52,7 +63,10 @@ beforeAll(async () => {
   previous = runAppCommand(checkoutA, OUTPUT);
   const outdirA = path.join(checkoutA, OUTPUT);
   mkdirSync(path.join(outdirA, "stacks", "bucket-owner", ".terraform"), { recursive: true });
-  writeFileSync(path.join(outdirA, "stacks", "bucket-owner", ".terraform", "terraform.tfstate"), '{"backend":"local"}\n');
+  writeFileSync(
+    path.join(outdirA, "stacks", "bucket-owner", ".terraform", "terraform.tfstate"),
+    '{"backend":"local"}\n',
+  );
   before = snapshotTree(outdirA);
 
   const brokenConfig = path.join(root, "broken.json");
@@ -101,7 +115,10 @@ describe("cdktf synth with a broken config", () => {
 
 describe("cdktf synth --output DIR with the example config", () => {
   test("exits 0", () => {
-    expect({ status: good.status, stderr: good.stderr.slice(-2000) }).toEqual({ status: 0, stderr: expect.any(String) });
+    expect({ status: good.status, stderr: good.stderr.slice(-2000) }).toEqual({
+      status: 0,
+      stderr: expect.any(String),
+    });
   });
 
   test("writes the manifest and both stacks into DIR, nothing into the default cdktf.out, no staging left", () => {
@@ -111,21 +128,25 @@ describe("cdktf synth --output DIR with the example config", () => {
   });
 
   test("the written stacks carry the example's names and account ids, and relative state paths", () => {
-    const example = JSON.parse(readFileSync(path.join(checkoutB, "config", "example.json"), "utf8"));
-    const owner = JSON.parse(readFileSync(path.join(checkoutB, OUTPUT, STACK_FILES[1]!), "utf8"));
-    const accessor = JSON.parse(readFileSync(path.join(checkoutB, OUTPUT, STACK_FILES[2]!), "utf8"));
-    expect(owner.provider.aws[0].allowed_account_ids).toEqual([example.bucketOwner.accountId]);
-    expect(accessor.provider.aws[0].allowed_account_ids).toEqual([example.accessor.accountId]);
-    expect(owner.resource.aws_s3_bucket.bucket.bucket).toBe(example.bucket.name);
-    expect(owner.resource.aws_iam_role.target_role.name).toBe(example.targetRoleName);
-    expect(accessor.resource.aws_iam_role.instance_role.name).toBe(example.instanceRoleName);
-    expect(owner.terraform.backend.local.path).toBe("../../../terraform.bucket-owner.tfstate");
-    expect(accessor.data.terraform_remote_state.bucket_owner_state.config.path).toBe("../../../terraform.bucket-owner.tfstate");
+    const example = readJson(path.join(checkoutB, "config", "example.json")) as Example;
+    const owner = readJson(path.join(checkoutB, OUTPUT, STACK_FILES[1]!)) as TfJson;
+    const accessor = readJson(path.join(checkoutB, OUTPUT, STACK_FILES[2]!)) as TfJson;
+    expect(owner.provider?.aws?.[0]?.allowed_account_ids).toEqual([example.bucketOwner.accountId]);
+    expect(accessor.provider?.aws?.[0]?.allowed_account_ids).toEqual([example.accessor.accountId]);
+    expect(owner.resource?.aws_s3_bucket?.bucket?.bucket).toBe(example.bucket.name);
+    expect(owner.resource?.aws_iam_role?.target_role?.name).toBe(example.targetRoleName);
+    expect(accessor.resource?.aws_iam_role?.instance_role?.name).toBe(example.instanceRoleName);
+    expect(owner.terraform?.backend?.local).toEqual({ path: "../../../terraform.bucket-owner.tfstate" });
+    expect(accessor.data?.terraform_remote_state?.bucket_owner_state?.config).toEqual({
+      path: "../../../terraform.bucket-owner.tfstate",
+    });
   });
 
   test("records the accessor's dependency on the bucket owner in the manifest", () => {
-    const manifest = JSON.parse(readFileSync(path.join(checkoutB, OUTPUT, "manifest.json"), "utf8"));
-    expect(manifest.stacks.accessor.dependencies).toEqual(["bucket-owner"]);
+    const manifest = readJson(path.join(checkoutB, OUTPUT, "manifest.json")) as {
+      stacks: Record<string, { dependencies: string[] }>;
+    };
+    expect(manifest.stacks.accessor?.dependencies).toEqual(["bucket-owner"]);
   });
 });
 

@@ -17,7 +17,11 @@ const ACCESSOR = "444455556666";
 const BUCKET_ARN = "arn:aws:s3:::target-role-test-data";
 const INSTANCE_ROLE_ARN = `arn:aws:iam::${ACCESSOR}:role/reader-instance`;
 
-function build(overrides: Partial<Omit<TargetRoleProps, "provider">> = {}): { synth: string; json: TfJson; role: TargetRole } {
+function build(overrides: Partial<Omit<TargetRoleProps, "provider">> = {}): {
+  synth: string;
+  json: TfJson;
+  role: TargetRole;
+} {
   let role: TargetRole | undefined;
   const { synth, json } = synthModule((scope, provider) => {
     role = new TargetRole(scope, "target_role", {
@@ -80,7 +84,8 @@ describe("TargetRole trust policy", () => {
   test("several trusted principals become a list under the same ArnEquals key", () => {
     const second = `arn:aws:iam::${ACCESSOR}:role/other-instance`;
     const several = build({ trustedPrincipalArns: [INSTANCE_ROLE_ARN, second] });
-    const condition = parsePolicy(onlyResource(several.json, "aws_iam_role").assume_role_policy).Statement[0]!.Condition;
+    const condition = parsePolicy(onlyResource(several.json, "aws_iam_role").assume_role_policy).Statement[0]!
+      .Condition;
     expect(condition).toEqual({ ArnEquals: { "aws:PrincipalArn": [INSTANCE_ROLE_ARN, second] } });
   });
 
@@ -143,7 +148,9 @@ describe("TargetRole permissions, full", () => {
   const actions = allActions(policy);
 
   test("includes everything read-write grants", () => {
-    expect(actions).toEqual(expect.arrayContaining([...EXPECTED_ACTIONS["read-write"].bucket, ...EXPECTED_ACTIONS["read-write"].object]));
+    expect(actions).toEqual(
+      expect.arrayContaining([...EXPECTED_ACTIONS["read-write"].bucket, ...EXPECTED_ACTIONS["read-write"].object]),
+    );
   });
 
   test("adds object versions, tagging and multipart listing", () => {

@@ -9,7 +9,16 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, sym
 import * as path from "node:path";
 import { PROJECT_ROOT } from "./config";
 
-const NOT_COPIED = new Set(["node_modules", ".git", "__tests__", "cdktf.out", "cdktf.out.staging", "coverage", "dist", ".gen"]);
+const NOT_COPIED = new Set([
+  "node_modules",
+  ".git",
+  "__tests__",
+  "cdktf.out",
+  "cdktf.out.staging",
+  "coverage",
+  "dist",
+  ".gen",
+]);
 
 /** Copies what `cdktf synth` needs into `target` and links node_modules. */
 export function copyProject(target: string): string {
@@ -52,7 +61,7 @@ export function cdktfSynth(cwd: string, args: readonly string[], env: Record<str
       },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== "number") {
-          reject(error);
+          reject(new Error(`npx cdktf synth did not run: ${error.message}`));
           return;
         }
         resolve({ status: error === null ? 0 : (error.code as number), stdout, stderr });
@@ -77,7 +86,7 @@ export function runAppCommand(cwd: string, outdir: string): CliRun {
     encoding: "utf8",
     timeout: 60_000,
   });
-  return { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Every file under `dir` (relative path → bytes as base64), for byte-for-byte comparison. */

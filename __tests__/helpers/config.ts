@@ -37,8 +37,7 @@ export function rawConfig(overrides: RawConfig = {}): RawConfig {
   const merged: RawConfig = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     const current = merged[key];
-    merged[key] =
-      isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value;
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value;
   }
   return merged;
 }

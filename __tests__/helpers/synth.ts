@@ -3,7 +3,7 @@
  * synthesized Terraform JSON. No network, no credentials, no terraform binary:
  * `Testing.synth` only renders JSON in memory.
  */
-import fs = require("node:fs"); // the module object itself, which cdktf's Testing calls
+import fs from "node:fs"; // the module object itself (default import), which cdktf's Testing calls
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -142,7 +142,10 @@ function only(byId: Record<string, Record<string, unknown>>, what: string): Reco
 /** Every resource and data source as [address, body], e.g. ["aws_s3_bucket.bucket", {...}]. */
 export function allBlocks(json: TfJson): Array<[string, Record<string, unknown>]> {
   const blocks: Array<[string, Record<string, unknown>]> = [];
-  for (const [kind, byType] of [["", json.resource ?? {}], ["data.", json.data ?? {}]] as const) {
+  for (const [kind, byType] of [
+    ["", json.resource ?? {}],
+    ["data.", json.data ?? {}],
+  ] as const) {
     for (const [type, byId] of Object.entries(byType)) {
       for (const [id, body] of Object.entries(byId)) blocks.push([`${kind}${type}.${id}`, body]);
     }
