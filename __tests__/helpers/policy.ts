@@ -35,24 +35,9 @@ export function list(value: string | string[] | undefined): string[] {
   return typeof value === "string" ? [value] : [...value];
 }
 
-/** Every action of the statements with `effect`, sorted. */
-export function actionsWith(policy: ParsedPolicy, effect: "Allow" | "Deny"): string[] {
-  return policy.Statement.filter((s) => s.Effect === effect)
-    .flatMap((s) => list(s.Action))
-    .sort();
-}
-
 /** The statements with `effect`. */
 export function statementsWith(policy: ParsedPolicy, effect: "Allow" | "Deny"): ParsedStatement[] {
   return policy.Statement.filter((s) => s.Effect === effect);
-}
-
-/** Actions an Allow statement grants on exactly `resource`, sorted. */
-export function allowedActionsOn(policy: ParsedPolicy, resource: string): string[] {
-  return statementsWith(policy, "Allow")
-    .filter((s) => list(s.Resource).includes(resource))
-    .flatMap((s) => list(s.Action))
-    .sort();
 }
 
 /** Every action named anywhere in the policy (Allow and Deny). */

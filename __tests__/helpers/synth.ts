@@ -7,7 +7,7 @@ import fs from "node:fs"; // the module object itself (default import), which cd
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { App, Testing, TerraformStack } from "cdktf";
+import { App, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
 import type { CrossAccountConfig } from "../../config/types";
@@ -156,9 +156,4 @@ export function allBlocks(json: TfJson): Array<[string, Record<string, unknown>]
 /** The names of every resource type in the stack, sorted. */
 export function resourceTypes(json: TfJson): string[] {
   return Object.keys(json.resource ?? {}).sort();
-}
-
-/** A stack's synthesized JSON string, for the matchers. */
-export function synthStack(stack: TerraformStack): string {
-  return Testing.synth(stack);
 }
