@@ -6,4 +6,5 @@ module.exports = {
   // Transpile only (tsconfig has isolatedModules): `tsc --noEmit` type-checks once in `npm test`.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   moduleFileExtensions: ["ts", "js", "json"],
+  setupFilesAfterEnv: ["<rootDir>/jest.setup.js"],
 };

@@ -125,7 +125,7 @@ describe("AccessorInstance options", () => {
     const lines = (error as ConfigError).problems.map((p) => p.message);
     expect(lines).toEqual([
       '[stack/instance] instanceType: "large" is not shaped like an EC2 instance type (e.g. "t3.micro" or "m7g.large")',
-      '[stack/instance] ami.id: "ami-xyz" is not a ami id: "ami-" and 8 or 17 hex digits (e.g. "ami-0123456789abcdef0")',
+      '[stack/instance] ami.id: "ami-xyz" is not an AMI id: "ami-" and 8 or 17 hex digits (e.g. "ami-0123456789abcdef0")',
       "[stack/instance] metadataHopLimit: 3 must be a whole number from 1 to 2 (e.g. 1)",
     ]);
   });

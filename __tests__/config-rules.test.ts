@@ -290,7 +290,7 @@ describe("rule: AMI id", () => {
     "Noncompliance: %s",
     (id) => {
       expect(messages(amiIdRule, "instance.amiId", id)).toEqual([
-        `instance.amiId: ${JSON.stringify(id)} is not a ami id: "ami-" and 8 or 17 hex digits (e.g. "ami-0123456789abcdef0")`,
+        `instance.amiId: ${JSON.stringify(id)} is not an AMI id: "ami-" and 8 or 17 hex digits (e.g. "ami-0123456789abcdef0")`,
       ]);
     },
   );
@@ -348,7 +348,7 @@ describe("rule: security group ids", () => {
 
   test("Noncompliance: a bad element is named by its index", () => {
     expect(problemMessages(rawConfig({ instance: { securityGroupIds: ["sg-12345678", "subnet-12345678"] } }))).toEqual([
-      'instance.securityGroupIds[1]: "subnet-12345678" is not a sg id: "sg-" and 8 or 17 hex digits (e.g. "sg-0123456789abcdef0")',
+      'instance.securityGroupIds[1]: "subnet-12345678" is not a security group id: "sg-" and 8 or 17 hex digits (e.g. "sg-0123456789abcdef0")',
     ]);
   });
 

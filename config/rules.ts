@@ -151,20 +151,20 @@ export function accountPairRule(
   return found;
 }
 
-function idRule(prefix: string, example: string): Rule {
+function idRule(prefix: string, label: string, example: string): Rule {
   return (path, value) => {
     const typeProblems = requireString(path, value, example);
     if (typeProblems.length > 0 || isToken(value)) return typeProblems;
     if (!new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(value as string)) {
-      return [problem(path, value, `is not a ${prefix} id: "${prefix}-" and 8 or 17 hex digits (e.g. "${example}")`)];
+      return [problem(path, value, `is not ${label}: "${prefix}-" and 8 or 17 hex digits (e.g. "${example}")`)];
     }
     return none;
   };
 }
 
-export const amiIdRule = idRule("ami", "ami-0123456789abcdef0");
-export const subnetIdRule = idRule("subnet", "subnet-0123456789abcdef0");
-export const securityGroupIdRule = idRule("sg", "sg-0123456789abcdef0");
+export const amiIdRule = idRule("ami", "an AMI id", "ami-0123456789abcdef0");
+export const subnetIdRule = idRule("subnet", "a subnet id", "subnet-0123456789abcdef0");
+export const securityGroupIdRule = idRule("sg", "a security group id", "sg-0123456789abcdef0");
 
 /** EC2 instance types look like family+generation, then a size: t3.micro, m7g.large, u-6tb1.metal. */
 export const instanceTypeRule: Rule = (path, value) => {
