@@ -82,7 +82,11 @@ describe("SSE-KMS with a key the owner stack creates", () => {
         ...document,
         Statement: document.Statement.map((statement) =>
           statement.Sid === "BucketAccessorUsesKeyThroughS3"
-            ? { ...statement, Principal: { AWS: "*" }, Condition: { StringEquals: statement.Condition?.StringEquals ?? {} } }
+            ? {
+                ...statement,
+                Principal: { AWS: "*" },
+                Condition: { StringEquals: statement.Condition?.StringEquals ?? {} },
+              }
             : statement,
         ),
       }),

@@ -31,7 +31,12 @@ const KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
 };
 
 function checkS3State(path: string, value: unknown, required: boolean): Problem[] {
-  const found = objectAt(path, value, '{"bucket": "example-terraform-state", "key": "shared/bucket-owner.tfstate"}', required);
+  const found = objectAt(
+    path,
+    value,
+    '{"bucket": "example-terraform-state", "key": "shared/bucket-owner.tfstate"}',
+    required,
+  );
   if (!isObject(value)) return found;
   const requiredBucket = required || value.bucket !== undefined ? bucketNameRule(`${path}.bucket`, value.bucket) : [];
   return [
@@ -85,16 +90,21 @@ export function backendProblems(value: unknown): Problem[] {
   return common;
 }
 
-function s3StateWithDefaults(value: Json, fallback: S3StateConfig | undefined, key: string, region: string): S3StateConfig {
-  const pick = <T>(name: keyof S3StateConfig): T | undefined => (value[name] as T | undefined) ?? (fallback?.[name] as T | undefined);
+function s3StateWithDefaults(
+  value: Json,
+  fallback: S3StateConfig | undefined,
+  key: string,
+  region: string,
+): S3StateConfig {
+  const given = value as Partial<S3StateConfig>;
   return {
-    bucket: pick<string>("bucket") ?? "",
-    key: (value.key as string | undefined) ?? key,
-    region: pick<string>("region") ?? region,
-    roleArn: pick<string>("roleArn"),
-    dynamodbTable: pick<string>("dynamodbTable"),
-    useLockfile: pick<boolean>("useLockfile") ?? true,
-    kmsKeyId: pick<string>("kmsKeyId"),
+    bucket: given.bucket ?? fallback?.bucket ?? "",
+    key: given.key ?? key,
+    region: given.region ?? fallback?.region ?? region,
+    roleArn: given.roleArn ?? fallback?.roleArn,
+    dynamodbTable: given.dynamodbTable ?? fallback?.dynamodbTable,
+    useLockfile: given.useLockfile ?? fallback?.useLockfile ?? true,
+    kmsKeyId: given.kmsKeyId ?? fallback?.kmsKeyId,
   };
 }
 

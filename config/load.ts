@@ -34,7 +34,7 @@ function readConfigText(file: string): string {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new ConfigError([fileProblem(file, `does not exist; ${SET_IT}`)]);
     if (code === "EISDIR") throw new ConfigError([fileProblem(file, `is a folder, not a file; ${SET_IT}`)]);
-    const reason = code === "EACCES" ? "permission denied" : ((error as Error).message ?? String(error));
+    const reason = code === "EACCES" ? "permission denied" : (error as Error).message;
     throw new ConfigError([fileProblem(file, `cannot be read (${reason}); check the file's permissions`)]);
   }
 }
@@ -56,7 +56,9 @@ export function parseConfigJson(text: string, file: string): unknown {
   const first = errors[0];
   if (first !== undefined) {
     const { line, column } = lineAndColumn(text, first.offset);
-    const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+    const what = printParseErrorCode(first.error)
+      .replace(/([a-z])([A-Z])/g, "$1 $2")
+      .toLowerCase();
     throw new ConfigError([
       {
         path: CONFIG_ENV_VAR,

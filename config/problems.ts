@@ -13,7 +13,8 @@ export interface Problem {
 /** Shows a value the way it was written in JSON, shortened when long. */
 export function showValue(value: unknown): string {
   if (value === undefined) return "(missing)";
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify gives undefined for functions and symbols, which no JSON file holds.
+  const text = (JSON.stringify(value) as string | undefined) ?? typeof value;
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -177,7 +177,11 @@ export const instanceTypeRule: Rule = (path, value) => {
 };
 
 export const ssmParameterRule: Rule = (path, value) => {
-  const typeProblems = requireString(path, value, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+  const typeProblems = requireString(
+    path,
+    value,
+    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+  );
   if (typeProblems.length > 0 || isToken(value)) return typeProblems;
   if (!/^\/[A-Za-z0-9_.\-/]{1,2047}$/.test(value as string)) {
     return [
@@ -196,7 +200,11 @@ export const cliProfileNameRule: Rule = (path, value) => {
   if (typeProblems.length > 0 || isToken(value)) return typeProblems;
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(value as string)) {
     return [
-      problem(path, value, 'is not a usable AWS CLI profile name: 1 to 64 letters, digits or "_.-" (e.g. "cross-account-s3")'),
+      problem(
+        path,
+        value,
+        'is not a usable AWS CLI profile name: 1 to 64 letters, digits or "_.-" (e.g. "cross-account-s3")',
+      ),
     ];
   }
   return none;
@@ -282,7 +290,13 @@ export function roleArnRule(accountId?: string, accountField?: string, region?: 
     if (accountId === undefined) return none;
     const roleAccount = ROLE_ARN.exec(value as string)?.[2];
     if (roleAccount !== accountId) {
-      return [problem(path, value, `is in account ${roleAccount ?? "?"}, but must be in ${accountField ?? "the account"} ${accountId} (e.g. ${JSON.stringify(example)})`)];
+      return [
+        problem(
+          path,
+          value,
+          `is in account ${roleAccount ?? "?"}, but must be in ${accountField ?? "the account"} ${accountId} (e.g. ${JSON.stringify(example)})`,
+        ),
+      ];
     }
     return none;
   };
@@ -338,14 +352,21 @@ export const kmsKeyIdRule = shapeRule(
 export function kmsKeyArnRule(accountId?: string): Rule {
   return (path, value) => {
     const example = `arn:aws:kms:eu-west-1:${accountId ?? "111122223333"}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-    const shape = /^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:(\d{12}):key\/[0-9a-f-]{36}$|^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:(\d{12}):key\/mrk-[0-9a-f]{32}$/;
+    const shape =
+      /^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:(\d{12}):key\/[0-9a-f-]{36}$|^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:(\d{12}):key\/mrk-[0-9a-f]{32}$/;
     const found = shapeRule(shape, example, "is not a KMS key ARN")(path, value);
     if (found.length > 0 || isToken(value) || accountId === undefined) return found;
     const match = shape.exec(value as string);
     const keyAccount = match?.[2] ?? match?.[4];
     return keyAccount === accountId
       ? none
-      : [problem(path, value, `is in account ${keyAccount ?? "?"}, but the bucket's key must be in the bucket owner account ${accountId} (e.g. ${JSON.stringify(example)})`)];
+      : [
+          problem(
+            path,
+            value,
+            `is in account ${keyAccount ?? "?"}, but the bucket's key must be in the bucket owner account ${accountId} (e.g. ${JSON.stringify(example)})`,
+          ),
+        ];
   };
 }
 

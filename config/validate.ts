@@ -162,7 +162,13 @@ function checkInstance(value: unknown, existingInstanceRole: boolean): Problem[]
   if (!isObject(value)) return found;
   const conflicts: Problem[] = [];
   if (value.amiId !== undefined && value.amiSsmParameter !== undefined) {
-    conflicts.push(problem(`${path}.amiId`, value.amiId, "cannot be combined with instance.amiSsmParameter; set only one of the two"));
+    conflicts.push(
+      problem(
+        `${path}.amiId`,
+        value.amiId,
+        "cannot be combined with instance.amiSsmParameter; set only one of the two",
+      ),
+    );
   }
   if (existingInstanceRole && value.create === true) {
     conflicts.push(
@@ -203,17 +209,29 @@ function checkHumanAccess(
   const roleArns = Array.isArray(value.roleArns) ? value.roleArns : [];
   if (accessMode === "direct") {
     conflicts.push(
-      problem(path, value, 'needs a target role to assume, which "accessMode": "direct" does not create; use "role-chain"'),
+      problem(
+        path,
+        value,
+        'needs a target role to assume, which "accessMode": "direct" does not create; use "role-chain"',
+      ),
     );
   }
   if (userNames.length > 0 && value.groupName === undefined) {
     conflicts.push(
-      problem(`${path}.userNames`, value.userNames, 'needs humanAccess.groupName: users get their sts:AssumeRole permission from that group (e.g. "groupName": "shared-data-readers")'),
+      problem(
+        `${path}.userNames`,
+        value.userNames,
+        'needs humanAccess.groupName: users get their sts:AssumeRole permission from that group (e.g. "groupName": "shared-data-readers")',
+      ),
     );
   }
   if (value.groupName !== undefined && userNames.length === 0) {
     conflicts.push(
-      problem(`${path}.groupName`, value.groupName, 'needs humanAccess.userNames: the trust policy names each user explicitly, because a group cannot be a principal (e.g. "userNames": ["alice"])'),
+      problem(
+        `${path}.groupName`,
+        value.groupName,
+        'needs humanAccess.userNames: the trust policy names each user explicitly, because a group cannot be a principal (e.g. "userNames": ["alice"])',
+      ),
     );
   }
   // IAM user names are unique regardless of case, so "Alice" and "alice" are one user.
@@ -232,14 +250,26 @@ function checkHumanAccess(
     }
   });
   if (value.groupName === undefined && userNames.length === 0 && roleArns.length === 0) {
-    conflicts.push(problem(path, value, 'names nobody; set groupName with userNames, or roleArns (e.g. {"roleArns": ["arn:aws:iam::444455556666:role/data-analyst"]})'));
+    conflicts.push(
+      problem(
+        path,
+        value,
+        'names nobody; set groupName with userNames, or roleArns (e.g. {"roleArns": ["arn:aws:iam::444455556666:role/data-analyst"]})',
+      ),
+    );
   }
   return [
     ...found,
     ...unknownKeys(path, value, KNOWN_KEYS.humanAccess),
     ...optionalField(value, path, "groupName", iamGroupNameRule),
     ...listField(value, path, "userNames", '["alice"]', iamUserNameRule),
-    ...listField(value, path, "roleArns", '["arn:aws:iam::444455556666:role/data-analyst"]', roleArnRule(accessorAccountId, "accessor.accountId", accessorRegion)),
+    ...listField(
+      value,
+      path,
+      "roleArns",
+      '["arn:aws:iam::444455556666:role/data-analyst"]',
+      roleArnRule(accessorAccountId, "accessor.accountId", accessorRegion),
+    ),
     ...conflicts,
   ];
 }

@@ -124,7 +124,11 @@ export class AccessorInstance extends Construct {
     );
     // Asked for explicitly: the policy rule reports it as a suppressed finding instead of an error.
     if (props.associatePublicIpAddress === true) {
-      suppressRule(instance, "ec2-no-public-ip", "a public IP was asked for explicitly (associatePublicIpAddress: true)");
+      suppressRule(
+        instance,
+        "ec2-no-public-ip",
+        "a public IP was asked for explicitly (associatePublicIpAddress: true)",
+      );
     }
     this.instanceId = instance.id;
   }

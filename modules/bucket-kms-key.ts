@@ -30,9 +30,7 @@ export interface BucketKmsKeyProps {
 }
 
 /** The key policy: the owner account administers the key; the grantee uses it only through S3. */
-export function bucketKeyPolicyDocument(
-  props: Omit<BucketKmsKeyProps, "provider" | "bucketName">,
-): PolicyDocument {
+export function bucketKeyPolicyDocument(props: Omit<BucketKmsKeyProps, "provider" | "bucketName">): PolicyDocument {
   // Without the account-root statement a key can become unmanageable: only the
   // key policy would grant access to it ("Default key policy" in the KMS guide).
   const ownerAdministers: Statement = {
@@ -44,7 +42,13 @@ export function bucketKeyPolicyDocument(
   };
   return policyDocument([
     ownerAdministers,
-    kmsKeyPolicyGrant(props.accessLevel, props.grantee.principal, props.region, props.grantee.condition, props.dnsSuffix),
+    kmsKeyPolicyGrant(
+      props.accessLevel,
+      props.grantee.principal,
+      props.region,
+      props.grantee.condition,
+      props.dnsSuffix,
+    ),
   ]);
 }
 

@@ -36,7 +36,10 @@ export function cliProfileText(props: CliProfileProps): string {
  */
 export function verifyCommands(profileName: string | undefined, bucketName: string, keyPrefix?: string): string[] {
   const withProfile = profileName === undefined ? "" : ` --profile ${profileName}`;
-  return [`aws sts get-caller-identity${withProfile}`, `aws s3 ls s3://${bucketName}${keyPrefix === undefined ? "" : `/${keyPrefix}`}${withProfile}`];
+  return [
+    `aws sts get-caller-identity${withProfile}`,
+    `aws s3 ls s3://${bucketName}${keyPrefix === undefined ? "" : `/${keyPrefix}`}${withProfile}`,
+  ];
 }
 
 /**

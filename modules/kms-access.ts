@@ -19,7 +19,12 @@ export function viaS3Condition(region: string, dnsSuffix = "amazonaws.com"): Con
 }
 
 /** Identity-policy statement: use the bucket's key through S3. */
-export function kmsIdentityStatement(level: AccessLevel, keyArn: string, region: string, dnsSuffix?: string): Statement {
+export function kmsIdentityStatement(
+  level: AccessLevel,
+  keyArn: string,
+  region: string,
+  dnsSuffix?: string,
+): Statement {
   return {
     Sid: "UseBucketKeyThroughS3",
     Effect: "Allow",

@@ -7,7 +7,8 @@
 export type PolicyValue = string | readonly string[];
 
 /** `Principal` of a resource-based policy: "*" or a map such as { AWS: [...] }. */
-export type Principal = "*" | { readonly AWS?: PolicyValue; readonly Service?: PolicyValue; readonly Federated?: PolicyValue };
+export type Principal =
+  "*" | { readonly AWS?: PolicyValue; readonly Service?: PolicyValue; readonly Federated?: PolicyValue };
 
 /** Condition operator → condition key → value(s), e.g. { ArnEquals: { "aws:PrincipalArn": "arn:…" } }. */
 export type Condition = Readonly<Record<string, Readonly<Record<string, PolicyValue | boolean>>>>;

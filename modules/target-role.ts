@@ -11,6 +11,12 @@ import { nameElement } from "./logical-id";
 import { kmsIdentityStatement } from "./kms-access";
 import { dnsSuffixOf } from "../config/regions";
 
+/** A single value as a string (as the IAM console writes it), several as a list. */
+function onlyOrAll(values: readonly string[]): string | readonly string[] {
+  const [first, ...rest] = values;
+  return first !== undefined && rest.length === 0 ? first : values;
+}
+
 /** Role chaining caps a chained session at one hour ("Role chaining" in the IAM user guide). */
 export const MAX_CHAINED_SESSION_SECONDS = 3600;
 
@@ -94,8 +100,7 @@ export class TargetRole extends Construct {
       Action: "sts:AssumeRole",
       Condition: {
         ArnEquals: {
-          "aws:PrincipalArn":
-            props.trustedPrincipalArns.length === 1 ? props.trustedPrincipalArns[0]! : props.trustedPrincipalArns,
+          "aws:PrincipalArn": onlyOrAll(props.trustedPrincipalArns),
         },
       },
     };

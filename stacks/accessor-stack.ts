@@ -159,7 +159,11 @@ export class AccessorStack extends TerraformStack {
       });
     }
     new TerraformOutput(this, "verify_commands", {
-      value: verifyCommands(cliProfile === undefined ? undefined : config.cliProfileName, config.bucket.name, config.bucket.keyPrefix),
+      value: verifyCommands(
+        cliProfile === undefined ? undefined : config.cliProfileName,
+        config.bucket.name,
+        config.bucket.keyPrefix,
+      ),
       description: roleChain
         ? "Run these on the instance: the first shows the assumed target role, the second lists the bucket."
         : "Run these on the instance: the first shows the instance role, the second lists the bucket.",

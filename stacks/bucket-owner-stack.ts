@@ -72,11 +72,12 @@ export class BucketOwnerStack extends TerraformStack {
     // ArnEquals, so the policy is valid even before that role exists.
     const directGrantee: Grantee = {
       principal: { AWS: `arn:${partition}:iam::${config.accessor.accountId}:root` },
-      condition: { ArnEquals: { "aws:PrincipalArn": roleArn(partition, config.accessor.accountId, config.instanceRoleName) } },
+      condition: {
+        ArnEquals: { "aws:PrincipalArn": roleArn(partition, config.accessor.accountId, config.instanceRoleName) },
+      },
     };
     const targetRoleArn = roleArn(partition, config.bucketOwner.accountId, config.targetRoleName);
-    const grantee: Grantee =
-      config.accessMode === "direct" ? directGrantee : { principal: { AWS: targetRoleArn } };
+    const grantee: Grantee = config.accessMode === "direct" ? directGrantee : { principal: { AWS: targetRoleArn } };
 
     const targetRole =
       config.accessMode === "direct"
