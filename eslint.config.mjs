@@ -14,8 +14,8 @@ export default defineConfig(
   globalIgnores([
     "node_modules/",
     "cdktf.out/",
-    "cdktf.out.staging/",
-    "**/*.staging/",
+    "cdktf.out.staging-*/",
+    "**/*.staging-*/",
     ".gen/",
     ".terraform/",
     "coverage/",

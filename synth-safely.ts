@@ -32,10 +32,13 @@ export function requestedOutdir(env: NodeJS.ProcessEnv = process.env): string {
   return env.CDKTF_OUTDIR ?? "cdktf.out";
 }
 
-/** The staging folder: a sibling of the output folder. */
-export function stagingOutdir(outdir: string): string {
+/**
+ * The staging folder: a sibling of the output folder (so relative state paths
+ * are the same), named per process so two synths at once cannot collide.
+ */
+export function stagingOutdir(outdir: string, pid: number = process.pid): string {
   const trimmed = outdir.replace(/[\\/]+$/, "");
-  return `${trimmed}.staging`;
+  return `${trimmed}.staging-${pid}`;
 }
 
 /** Error annotations recorded in a synthesized manifest, as `[path] message` lines. */

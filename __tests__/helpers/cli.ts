@@ -14,7 +14,6 @@ const NOT_COPIED = new Set([
   ".git",
   "__tests__",
   "cdktf.out",
-  "cdktf.out.staging",
   "coverage",
   "dist",
   ".gen",
@@ -24,7 +23,7 @@ const NOT_COPIED = new Set([
 export function copyProject(target: string): string {
   mkdirSync(target, { recursive: true });
   for (const entry of readdirSync(PROJECT_ROOT)) {
-    if (NOT_COPIED.has(entry) || entry.endsWith(".staging") || entry.includes(".tfstate")) continue;
+    if (NOT_COPIED.has(entry) || entry.includes(".staging-") || entry.includes(".tfstate")) continue;
     cpSync(path.join(PROJECT_ROOT, entry), path.join(target, entry), {
       recursive: true,
       filter: (source) => !source.includes(".tfstate") && path.basename(source) !== ".terraform",
@@ -101,4 +100,9 @@ export function snapshotTree(dir: string): Record<string, string> {
   };
   if (existsSync(dir)) walk(dir);
   return files;
+}
+
+/** Staging folders (`<output>.staging-<pid>`) a synth left beside `output` in `folder`. */
+export function stagingLeftovers(folder: string, output: string): string[] {
+  return readdirSync(folder).filter((entry) => entry.startsWith(`${output}.staging`));
 }
