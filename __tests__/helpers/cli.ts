@@ -9,15 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, sym
 import * as path from "node:path";
 import { PROJECT_ROOT } from "./config";
 
-const NOT_COPIED = new Set([
-  "node_modules",
-  ".git",
-  "__tests__",
-  "cdktf.out",
-  "coverage",
-  "dist",
-  ".gen",
-]);
+const NOT_COPIED = new Set(["node_modules", ".git", "__tests__", "cdktf.out", "coverage", "dist", ".gen"]);
 
 /** Copies what `cdktf synth` needs into `target` and links node_modules. */
 export function copyProject(target: string): string {
