@@ -9,53 +9,24 @@ import "cdktf/lib/testing/adapters/jest";
 import "./helpers/matchers";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import type { AccessLevel } from "../config/types";
-import {
-  ACCESS_LEVELS,
-  ACCESSOR_ACCOUNT,
-  BUCKET_NAME,
-  INSTANCE_ROLE,
-  OWNER_ACCOUNT,
-  problemMessages,
-  rawConfig,
-} from "./helpers/config";
-import { allActions, list, ParsedStatement } from "./helpers/policy";
+import { ACCESS_LEVELS, BUCKET_NAME, problemMessages, rawConfig } from "./helpers/config";
+import { allActions, LEVEL_ACTIONS, list, ParsedStatement } from "./helpers/policy";
 import type { SynthesizedApp } from "./helpers/synth";
-import { ACCESSOR_ROOT, block, ownerOutputRef, policyOf, statementsOf, synthWith } from "./helpers/org-configs";
+import {
+  ACCESSOR_ROOT,
+  block,
+  BUCKET_ARN,
+  INSTANCE_ROLE_ARN,
+  OWNER_ADMINISTERS_KEY,
+  ownerOutputRef,
+  policyOf,
+  statementsOf,
+  synthWith,
+} from "./helpers/org-configs";
 
-const BUCKET_ARN = `arn:aws:s3:::${BUCKET_NAME}`;
-const INSTANCE_ROLE_ARN = `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/${INSTANCE_ROLE}`;
 const NARROWED_TO_INSTANCE_ROLE = { ArnEquals: { "aws:PrincipalArn": INSTANCE_ROLE_ARN } };
 
 /** Bucket-level and object-level actions written out from issue 3, per level. */
-const EXPECTED: Record<AccessLevel, { bucket: string[]; object: string[] }> = {
-  "read-only": { bucket: ["s3:ListBucket", "s3:GetBucketLocation"], object: ["s3:GetObject"] },
-  "read-write": {
-    bucket: ["s3:ListBucket", "s3:GetBucketLocation"],
-    object: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-  },
-  full: {
-    bucket: ["s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"],
-    object: [
-      "s3:GetObject",
-      "s3:PutObject",
-      "s3:DeleteObject",
-      "s3:AbortMultipartUpload",
-      "s3:GetObjectVersion",
-      "s3:GetObjectAttributes",
-      "s3:GetObjectVersionAttributes",
-      "s3:GetObjectTagging",
-      "s3:GetObjectVersionTagging",
-      "s3:PutObjectTagging",
-      "s3:PutObjectVersionTagging",
-      "s3:DeleteObjectTagging",
-      "s3:DeleteObjectVersionTagging",
-      "s3:DeleteObjectVersion",
-      "s3:ListMultipartUploadParts",
-      "s3:RestoreObject",
-    ],
-  },
-};
-
 const byLevel = {} as Record<AccessLevel, SynthesizedApp>;
 let withKms: SynthesizedApp;
 beforeAll(() => {
@@ -90,7 +61,7 @@ describe.each(ACCESS_LEVELS)("direct grant, %s", (level) => {
         Sid: "BucketLevelAccess",
         Effect: "Allow",
         Principal: { AWS: ACCESSOR_ROOT },
-        Action: EXPECTED[level].bucket,
+        Action: LEVEL_ACTIONS[level].bucket,
         Resource: BUCKET_ARN,
         Condition: NARROWED_TO_INSTANCE_ROLE,
       },
@@ -98,7 +69,7 @@ describe.each(ACCESS_LEVELS)("direct grant, %s", (level) => {
         Sid: "ObjectLevelAccess",
         Effect: "Allow",
         Principal: { AWS: ACCESSOR_ROOT },
-        Action: EXPECTED[level].object,
+        Action: LEVEL_ACTIONS[level].object,
         Resource: `${BUCKET_ARN}/*`,
         Condition: NARROWED_TO_INSTANCE_ROLE,
       },
@@ -118,13 +89,13 @@ describe.each(ACCESS_LEVELS)("direct grant, %s", (level) => {
       {
         Sid: "BucketLevelAccess",
         Effect: "Allow",
-        Action: EXPECTED[level].bucket,
+        Action: LEVEL_ACTIONS[level].bucket,
         Resource: ownerOutputRef("bucket_arn"),
       },
       {
         Sid: "ObjectLevelAccess",
         Effect: "Allow",
-        Action: EXPECTED[level].object,
+        Action: LEVEL_ACTIONS[level].object,
         Resource: `${ownerOutputRef("bucket_arn")}/*`,
       },
     ]);
@@ -156,13 +127,7 @@ describe("direct grant with SSE-KMS", () => {
   test("key side: the key policy lets the accessor root, narrowed to the instance role, use the key through S3", () => {
     const key = block(withKms.ownerJson, "aws_kms_key", "bucket_key");
     expect(statementsOf(policyOf(withKms.ownerJson, "aws_kms_key", "bucket_key"))).toEqual([
-      {
-        Sid: "OwnerAccountAdministersKey",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${OWNER_ACCOUNT}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
+      OWNER_ADMINISTERS_KEY,
       {
         Sid: "BucketAccessorUsesKeyThroughS3",
         Effect: "Allow",

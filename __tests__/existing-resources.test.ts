@@ -12,7 +12,6 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { kmsKeyArnRule } from "../config/rules";
 import {
   ACCESSOR_ACCOUNT,
-  BUCKET_NAME,
   INSTANCE_ROLE,
   OWNER_ACCOUNT,
   problemMessages,
@@ -20,23 +19,24 @@ import {
   rawConfig,
   TARGET_ROLE,
 } from "./helpers/config";
+import { LEVEL_ACTIONS } from "./helpers/policy";
 import { resourceTypes, SynthesizedApp } from "./helpers/synth";
-import { ACCESSOR_ROOT, outputPolicy, ownerOutputRef, policyOf, statementsOf, synthWith } from "./helpers/org-configs";
+import {
+  ACCESSOR_ROOT,
+  BUCKET_ARN,
+  DENY_INSECURE_TRANSPORT,
+  INSTANCE_ROLE_ARN,
+  outputPolicy,
+  OWNER_ADMINISTERS_KEY,
+  ownerOutputRef,
+  policyOf,
+  statementsOf,
+  synthWith,
+  TARGET_ROLE_ARN,
+} from "./helpers/org-configs";
 
-const BUCKET_ARN = `arn:aws:s3:::${BUCKET_NAME}`;
-const TARGET_ROLE_ARN = `arn:aws:iam::${OWNER_ACCOUNT}:role/${TARGET_ROLE}`;
-const INSTANCE_ROLE_ARN = `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/${INSTANCE_ROLE}`;
 const EXISTING_KEY = `arn:aws:kms:eu-west-1:${OWNER_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-const READ_WRITE_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
-
-const denyInsecureTransport = {
-  Sid: "DenyInsecureTransport",
-  Effect: "Deny",
-  Principal: "*",
-  Action: "s3:*",
-  Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`],
-  Condition: { Bool: { "aws:SecureTransport": false } },
-};
+const READ_WRITE_OBJECT_ACTIONS = LEVEL_ACTIONS["read-write"].object;
 
 let existingBucket: SynthesizedApp;
 let existingBucketDirectKms: SynthesizedApp;
@@ -74,7 +74,7 @@ describe("an existing bucket (role chaining)", () => {
 
   test("bucket_policy_statements parses to the deny and the grant to the target role", () => {
     expect(statementsOf(outputPolicy(existingBucket.ownerJson, "bucket_policy_statements"))).toEqual([
-      denyInsecureTransport,
+      DENY_INSECURE_TRANSPORT,
       {
         Sid: "BucketLevelAccess",
         Effect: "Allow",
@@ -132,7 +132,7 @@ describe("an existing SSE-KMS bucket with a direct grant", () => {
       Condition: { ArnEquals: { "aws:PrincipalArn": INSTANCE_ROLE_ARN } },
     };
     expect(statementsOf(outputPolicy(existingBucketDirectKms.ownerJson, "bucket_policy_statements"))).toEqual([
-      denyInsecureTransport,
+      DENY_INSECURE_TRANSPORT,
       {
         Sid: "BucketLevelAccess",
         Effect: "Allow",
@@ -154,13 +154,7 @@ describe("an existing SSE-KMS bucket with a direct grant", () => {
 
   test("kms_key_policy_statements let the instance role decrypt through S3 only", () => {
     expect(statementsOf(outputPolicy(existingBucketDirectKms.ownerJson, "kms_key_policy_statements"))).toEqual([
-      {
-        Sid: "OwnerAccountAdministersKey",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${OWNER_ACCOUNT}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
+      OWNER_ADMINISTERS_KEY,
       {
         Sid: "BucketAccessorUsesKeyThroughS3",
         Effect: "Allow",

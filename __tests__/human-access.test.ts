@@ -15,7 +15,6 @@ import { iamGroupNameRule, iamUserNameRule } from "../config/rules";
 import { HumanAccessGroup } from "../modules/human-access-group";
 import {
   ACCESSOR_ACCOUNT,
-  INSTANCE_ROLE,
   OWNER_ACCOUNT,
   problemMessages,
   problemPaths,
@@ -27,6 +26,7 @@ import { synthApp, SynthesizedApp } from "./helpers/synth";
 import {
   ACCESSOR_ROOT,
   block,
+  INSTANCE_ROLE_ARN,
   invalidAddresses,
   ownerOutputRef,
   policyOf,
@@ -34,7 +34,6 @@ import {
   synthWith,
 } from "./helpers/org-configs";
 
-const INSTANCE_ROLE_ARN = `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/${INSTANCE_ROLE}`;
 const SSO_ROLE = `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataReaders_0123456789abcdef`;
 const ANALYST_ROLE = `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/data-analyst`;
 

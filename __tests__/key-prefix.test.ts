@@ -9,53 +9,28 @@ import "cdktf/lib/testing/adapters/jest";
 import "./helpers/matchers";
 import type { AccessLevel } from "../config/types";
 import { keyPrefixRule } from "../config/rules";
-import {
-  ACCESS_LEVELS,
-  ACCESSOR_ACCOUNT,
-  BUCKET_NAME,
-  INSTANCE_ROLE,
-  OWNER_ACCOUNT,
-  problemMessages,
-  rawConfig,
-  TARGET_ROLE,
-} from "./helpers/config";
-import { allActions, ParsedStatement } from "./helpers/policy";
+import { ACCESS_LEVELS, BUCKET_NAME, problemMessages, rawConfig } from "./helpers/config";
+import { allActions, LEVEL_ACTIONS, ParsedStatement } from "./helpers/policy";
 import type { SynthesizedApp } from "./helpers/synth";
-import { ACCESSOR_ROOT, ownerOutputRef, policyOf, statementsOf, synthWith } from "./helpers/org-configs";
+import {
+  ACCESSOR_ROOT,
+  BUCKET_ARN,
+  DENY_INSECURE_TRANSPORT,
+  INSTANCE_ROLE_ARN,
+  ownerOutputRef,
+  policyOf,
+  statementsOf,
+  synthWith,
+  TARGET_ROLE_ARN,
+} from "./helpers/org-configs";
 
 const PREFIX = "team-a/reports/";
-const BUCKET_ARN = `arn:aws:s3:::${BUCKET_NAME}`;
-const TARGET_ROLE_ARN = `arn:aws:iam::${OWNER_ACCOUNT}:role/${TARGET_ROLE}`;
-const INSTANCE_ROLE_ARN = `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/${INSTANCE_ROLE}`;
 
 const LISTING: Record<AccessLevel, string[]> = {
   "read-only": ["s3:ListBucket"],
   "read-write": ["s3:ListBucket"],
   full: ["s3:ListBucket", "s3:ListBucketVersions"],
 };
-const OBJECT_ACTIONS: Record<AccessLevel, string[]> = {
-  "read-only": ["s3:GetObject"],
-  "read-write": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-  full: [
-    "s3:GetObject",
-    "s3:PutObject",
-    "s3:DeleteObject",
-    "s3:AbortMultipartUpload",
-    "s3:GetObjectVersion",
-    "s3:GetObjectAttributes",
-    "s3:GetObjectVersionAttributes",
-    "s3:GetObjectTagging",
-    "s3:GetObjectVersionTagging",
-    "s3:PutObjectTagging",
-    "s3:PutObjectVersionTagging",
-    "s3:DeleteObjectTagging",
-    "s3:DeleteObjectVersionTagging",
-    "s3:DeleteObjectVersion",
-    "s3:ListMultipartUploadParts",
-    "s3:RestoreObject",
-  ],
-};
-
 /** The three prefix-scoped statements on `bucketArn`, as identity-policy statements. */
 function scopedStatements(level: AccessLevel, bucketArn: string): ParsedStatement[] {
   return [
@@ -67,7 +42,12 @@ function scopedStatements(level: AccessLevel, bucketArn: string): ParsedStatemen
       Resource: bucketArn,
       Condition: { StringLike: { "s3:prefix": [PREFIX, `${PREFIX}*`] } },
     },
-    { Sid: "ObjectLevelAccess", Effect: "Allow", Action: OBJECT_ACTIONS[level], Resource: `${bucketArn}/${PREFIX}*` },
+    {
+      Sid: "ObjectLevelAccess",
+      Effect: "Allow",
+      Action: LEVEL_ACTIONS[level].object,
+      Resource: `${bucketArn}/${PREFIX}*`,
+    },
   ];
 }
 
@@ -84,15 +64,6 @@ function granted(
       : { Sid, Effect, Principal: { AWS: principal }, Action, Resource };
   });
 }
-
-const DENY_INSECURE_TRANSPORT: ParsedStatement = {
-  Sid: "DenyInsecureTransport",
-  Effect: "Deny",
-  Principal: "*",
-  Action: "s3:*",
-  Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`],
-  Condition: { Bool: { "aws:SecureTransport": false } },
-};
 
 const chain = {} as Record<AccessLevel, SynthesizedApp>;
 const direct = {} as Record<AccessLevel, SynthesizedApp>;

@@ -12,12 +12,19 @@ import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import type { AccessLevel } from "../config/types";
-import { ACCESS_LEVELS, BUCKET_NAME, OWNER_ACCOUNT, problemMessages, rawConfig, TARGET_ROLE } from "./helpers/config";
+import { ACCESS_LEVELS, BUCKET_NAME, OWNER_ACCOUNT, problemMessages, rawConfig } from "./helpers/config";
 import { allActions } from "./helpers/policy";
 import type { SynthesizedApp } from "./helpers/synth";
-import { block, ownerOutputRef, policyOf, statementsOf, synthWith } from "./helpers/org-configs";
+import {
+  block,
+  OWNER_ADMINISTERS_KEY,
+  ownerOutputRef,
+  policyOf,
+  statementsOf,
+  synthWith,
+  TARGET_ROLE_ARN,
+} from "./helpers/org-configs";
 
-const TARGET_ROLE_ARN = `arn:aws:iam::${OWNER_ACCOUNT}:role/${TARGET_ROLE}`;
 const KEY_ARN_REF = "${aws_kms_key.bucket_key.arn}";
 const VIA_S3 = { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } };
 const KMS_ACTIONS: Record<AccessLevel, string[]> = {
@@ -68,13 +75,7 @@ describe("the customer managed key", () => {
 describe.each(ACCESS_LEVELS)("key policy and role permissions, %s", (level) => {
   test("key policy: owner root administers; the target role uses the key only through S3, for its level", () => {
     expect(statementsOf(policyOf(byLevel[level].ownerJson, "aws_kms_key", "bucket_key"))).toEqual([
-      {
-        Sid: "OwnerAccountAdministersKey",
-        Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${OWNER_ACCOUNT}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
+      OWNER_ADMINISTERS_KEY,
       {
         Sid: "BucketAccessorUsesKeyThroughS3",
         Effect: "Allow",

@@ -7,7 +7,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { loadConfig } from "../../config/load";
 import type { CrossAccountConfig } from "../../config/types";
-import { PROJECT_ROOT, RawConfig, rawConfig, toConfig } from "./config";
+import {
+  ACCESSOR_ACCOUNT,
+  BUCKET_NAME,
+  INSTANCE_ROLE,
+  OWNER_ACCOUNT,
+  PROJECT_ROOT,
+  RawConfig,
+  rawConfig,
+  TARGET_ROLE,
+  toConfig,
+} from "./config";
 import { parsePolicy, ParsedPolicy, ParsedStatement } from "./policy";
 import { synthApp, SynthesizedApp, TfJson } from "./synth";
 
@@ -103,5 +113,27 @@ export function invalidAddresses(json: TfJson): string[] {
 }
 
 /** Accounts and names the issue-6 suites share (same as helpers/config's minimal config). */
-export const OWNER_ROOT = "arn:aws:iam::111122223333:root";
-export const ACCESSOR_ROOT = "arn:aws:iam::444455556666:root";
+export const OWNER_ROOT = `arn:aws:iam::${OWNER_ACCOUNT}:root`;
+export const ACCESSOR_ROOT = `arn:aws:iam::${ACCESSOR_ACCOUNT}:root`;
+export const BUCKET_ARN = `arn:aws:s3:::${BUCKET_NAME}`;
+export const TARGET_ROLE_ARN = `arn:aws:iam::${OWNER_ACCOUNT}:role/${TARGET_ROLE}`;
+export const INSTANCE_ROLE_ARN = `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/${INSTANCE_ROLE}`;
+
+/** The bucket policy's first statement in every mode: no plain-HTTP request, from anyone, on the whole bucket. */
+export const DENY_INSECURE_TRANSPORT: ParsedStatement = {
+  Sid: "DenyInsecureTransport",
+  Effect: "Deny",
+  Principal: "*",
+  Action: "s3:*",
+  Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`],
+  Condition: { Bool: { "aws:SecureTransport": false } },
+};
+
+/** The key policy's first statement: the owner account (and so its IAM admins) administers the key. */
+export const OWNER_ADMINISTERS_KEY: ParsedStatement = {
+  Sid: "OwnerAccountAdministersKey",
+  Effect: "Allow",
+  Principal: { AWS: OWNER_ROOT },
+  Action: "kms:*",
+  Resource: "*",
+};

@@ -2,6 +2,7 @@
  * Reads IAM policy JSON strings from synthesized Terraform as typed documents,
  * independently of the product's own policy types, so tests see what AWS sees.
  */
+import type { AccessLevel } from "../../config/types";
 
 export interface ParsedStatement {
   readonly Sid?: string;
@@ -45,17 +46,47 @@ export function allActions(policy: ParsedPolicy): string[] {
   return policy.Statement.flatMap((s) => [...list(s.Action), ...list(s.NotAction)]);
 }
 
-/** The S3 actions of each access level, written out from issue 3 (not imported from the product). */
-export const EXPECTED_ACTIONS = {
-  "read-only": {
-    bucket: ["s3:GetBucketLocation", "s3:ListBucket"],
-    object: ["s3:GetObject"],
+const READ_BUCKET = ["s3:ListBucket", "s3:GetBucketLocation"];
+const READ_WRITE_OBJECT = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
+
+/**
+ * The S3 actions of each access level, written out from issues 3 and 5 (not
+ * imported from the product), in the order the synthesized policies list them.
+ */
+export const LEVEL_ACTIONS: Readonly<Record<AccessLevel, { bucket: string[]; object: string[] }>> = {
+  "read-only": { bucket: READ_BUCKET, object: ["s3:GetObject"] },
+  "read-write": { bucket: READ_BUCKET, object: READ_WRITE_OBJECT },
+  full: {
+    bucket: [...READ_BUCKET, "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"],
+    object: [
+      ...READ_WRITE_OBJECT,
+      "s3:GetObjectVersion",
+      "s3:GetObjectAttributes",
+      "s3:GetObjectVersionAttributes",
+      "s3:GetObjectTagging",
+      "s3:GetObjectVersionTagging",
+      "s3:PutObjectTagging",
+      "s3:PutObjectVersionTagging",
+      "s3:DeleteObjectTagging",
+      "s3:DeleteObjectVersionTagging",
+      "s3:DeleteObjectVersion",
+      "s3:ListMultipartUploadParts",
+      "s3:RestoreObject",
+    ],
   },
+};
+
+const sorted = (actions: readonly string[]): string[] => [...actions].sort();
+
+/** The same actions sorted, for comparisons that sort what they read from a policy. */
+export const EXPECTED_ACTIONS: Readonly<Record<AccessLevel, { bucket: string[]; object: string[] }>> = {
+  "read-only": { bucket: sorted(LEVEL_ACTIONS["read-only"].bucket), object: sorted(LEVEL_ACTIONS["read-only"].object) },
   "read-write": {
-    bucket: ["s3:GetBucketLocation", "s3:ListBucket"],
-    object: ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+    bucket: sorted(LEVEL_ACTIONS["read-write"].bucket),
+    object: sorted(LEVEL_ACTIONS["read-write"].object),
   },
-} as const;
+  full: { bucket: sorted(LEVEL_ACTIONS.full.bucket), object: sorted(LEVEL_ACTIONS.full.object) },
+};
 
 /** Bucket-administration actions that must never be granted to the accessor at any level. */
 export const ADMIN_ACTIONS = [
