@@ -14,6 +14,7 @@ import { allActions, LEVEL_ACTIONS, list, ParsedStatement } from "./helpers/poli
 import type { SynthesizedApp } from "./helpers/synth";
 import {
   ACCESSOR_ROOT,
+  DENY_INSECURE_TRANSPORT,
   block,
   BUCKET_ARN,
   INSTANCE_ROLE_ARN,
@@ -49,14 +50,7 @@ describe.each(ACCESS_LEVELS)("direct grant, %s", (level) => {
 
   test("bucket side: the bucket policy grants the accessor root, narrowed to the instance role ARN", () => {
     expect(bucketPolicy(byLevel[level])).toEqual([
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`],
-        Condition: { Bool: { "aws:SecureTransport": false } },
-      },
+      DENY_INSECURE_TRANSPORT,
       {
         Sid: "BucketLevelAccess",
         Effect: "Allow",

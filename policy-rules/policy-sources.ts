@@ -5,6 +5,7 @@
  * document of that kind in the stack with the element that writes it.
  */
 import { listOf, PolicyJson, StatementJson } from "../access-report/policy-json";
+import type { Finding } from "./rule";
 import type { ElementView, StackElements } from "./stack-elements";
 
 export interface PolicySource {
@@ -47,6 +48,29 @@ export function bucketPolicies(elements: StackElements): PolicySource[] {
 }
 
 /** "statement 2 (Sid ObjectLevelAccess)" */
-export function statementName(statement: StatementJson, index: number): string {
+function statementName(statement: StatementJson, index: number): string {
   return statement.Sid === undefined ? `statement ${index + 1}` : `statement ${index + 1} (Sid ${statement.Sid})`;
+}
+
+/** One Allow statement of a policy, with a way to report a problem in it. */
+export interface AllowStatement {
+  readonly source: PolicySource;
+  readonly statement: StatementJson;
+  /** A finding on the element that writes the policy, prefixed with the statement's address. */
+  readonly finding: (problem: string) => Finding;
+}
+
+/** Every Allow statement of `sources`, in order: what most policy rules inspect. */
+export function allowStatements(sources: readonly PolicySource[]): AllowStatement[] {
+  return sources.flatMap((source) =>
+    source.document.Statement.flatMap((statement, index) => {
+      if (statement.Effect !== "Allow") return [];
+      const where = `${source.where} ${statementName(statement, index)}`;
+      const finding = (problem: string): Finding => ({
+        construct: source.element.construct,
+        message: `${where}: ${problem}`,
+      });
+      return [{ source, statement, finding }];
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import { listOf, statementCoversAction } from "../../access-report/policy-json";
-import { identityPolicies, statementName } from "../policy-sources";
+import { allowStatements, identityPolicies } from "../policy-sources";
 import type { Finding, PolicyRule } from "../rule";
 
 /** An exact role ARN (no wildcard), or a Terraform reference that yields one. */
@@ -20,24 +20,19 @@ export const iamAssumeRoleExactArn: PolicyRule = {
   level: "error",
   check({ elements }) {
     const findings: Finding[] = [];
-    for (const source of identityPolicies(elements)) {
-      source.document.Statement.forEach((statement, index) => {
-        if (statement.Effect !== "Allow" || !statementCoversAction(statement, "sts:AssumeRole")) return;
-        const where = `${source.where} ${statementName(statement, index)}`;
-        if (statement.NotResource !== undefined) {
-          findings.push({
-            construct: source.element.construct,
-            message: `${where}: sts:AssumeRole with NotResource; name the role ARNs in Resource`,
-          });
-        }
-        const loose = listOf(statement.Resource).filter((resource) => !isExactRoleArn(resource));
-        if (loose.length > 0) {
-          findings.push({
-            construct: source.element.construct,
-            message: `${where}: sts:AssumeRole on ${loose.map((r) => `"${r}"`).join(", ")}; name each role ARN exactly (e.g. "arn:aws:iam::111122223333:role/target-role")`,
-          });
-        }
-      });
+    for (const { statement, finding } of allowStatements(identityPolicies(elements))) {
+      if (!statementCoversAction(statement, "sts:AssumeRole")) continue;
+      if (statement.NotResource !== undefined) {
+        findings.push(finding("sts:AssumeRole with NotResource; name the role ARNs in Resource"));
+      }
+      const loose = listOf(statement.Resource).filter((resource) => !isExactRoleArn(resource));
+      if (loose.length > 0) {
+        findings.push(
+          finding(
+            `sts:AssumeRole on ${loose.map((r) => `"${r}"`).join(", ")}; name each role ARN exactly (e.g. "arn:aws:iam::111122223333:role/target-role")`,
+          ),
+        );
+      }
     }
     return findings;
   },

@@ -1,5 +1,5 @@
 import { awsPrincipals, listOf, StatementJson } from "../../access-report/policy-json";
-import { statementName, trustPolicies } from "../policy-sources";
+import { allowStatements, trustPolicies } from "../policy-sources";
 import type { Finding, PolicyRule } from "../rule";
 
 const RESTRICTING_OPERATORS = ["arnequals", "arnlike", "stringequals", "stringlike"];
@@ -35,27 +35,25 @@ export const iamCrossAccountTrustRestricted: PolicyRule = {
   level: "error",
   check({ elements }) {
     const findings: Finding[] = [];
-    for (const source of trustPolicies(elements)) {
+    for (const { source, statement, finding } of allowStatements(trustPolicies(elements))) {
       const ownAccount = elements.accountOf(source.element);
-      source.document.Statement.forEach((statement, index) => {
-        if (statement.Effect !== "Allow") return;
-        const where = `${source.where} ${statementName(statement, index)}`;
-        for (const principal of awsPrincipals(statement.Principal)) {
-          if (principal === "*") {
-            findings.push({
-              construct: source.element.construct,
-              message: `${where}: trusts Principal "*" (every AWS account); trust the accessor account root and restrict aws:PrincipalArn with ArnEquals (e.g. "arn:aws:iam::444455556666:role/instance-role")`,
-            });
-            continue;
-          }
-          const account = wholeAccount(principal);
-          if (account === undefined || account === ownAccount || restrictsPrincipalArn(statement, account)) continue;
-          findings.push({
-            construct: source.element.construct,
-            message: `${where}: trusts all of account ${account} ("${principal}") without a condition on aws:PrincipalArn; add {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::${account}:role/<role>"}} or name the role`,
-          });
+      for (const principal of awsPrincipals(statement.Principal)) {
+        if (principal === "*") {
+          findings.push(
+            finding(
+              'trusts Principal "*" (every AWS account); trust the accessor account root and restrict aws:PrincipalArn with ArnEquals (e.g. "arn:aws:iam::444455556666:role/instance-role")',
+            ),
+          );
+          continue;
         }
-      });
+        const account = wholeAccount(principal);
+        if (account === undefined || account === ownAccount || restrictsPrincipalArn(statement, account)) continue;
+        findings.push(
+          finding(
+            `trusts all of account ${account} ("${principal}") without a condition on aws:PrincipalArn; add {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::${account}:role/<role>"}} or name the role`,
+          ),
+        );
+      }
     }
     return findings;
   },

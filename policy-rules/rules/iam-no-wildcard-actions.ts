@@ -1,5 +1,5 @@
 import { listOf, StatementJson } from "../../access-report/policy-json";
-import { identityPolicies, statementName } from "../policy-sources";
+import { allowStatements, identityPolicies } from "../policy-sources";
 import type { Finding, PolicyRule } from "../rule";
 
 /** Resources that name only the app's own buckets (or their objects). */
@@ -28,32 +28,22 @@ export const iamNoWildcardActions: PolicyRule = {
   level: "error",
   check({ elements, accessLevel, appBucketNames }) {
     const findings: Finding[] = [];
-    for (const source of identityPolicies(elements)) {
-      source.document.Statement.forEach((statement, index) => {
-        if (statement.Effect !== "Allow") return;
-        const where = `${source.where} ${statementName(statement, index)}`;
-        if (statement.NotAction !== undefined) {
-          findings.push({
-            construct: source.element.construct,
-            message: `${where}: Allow with NotAction grants every action not listed; list the allowed actions in Action instead`,
-          });
-        }
-        for (const action of listOf(statement.Action)) {
-          if (action !== "*" && !/^[\w-]+:\*$/.test(action)) continue;
-          if (
-            action.toLowerCase() === "s3:*" &&
-            accessLevel === "full" &&
-            limitedToAppBuckets(statement, appBucketNames)
-          )
-            continue;
-          const allowance =
-            action.toLowerCase() === "s3:*" ? ' (accessLevel "full" may use s3:* on this app\'s bucket ARNs only)' : "";
-          findings.push({
-            construct: source.element.construct,
-            message: `${where}: Allow with Action "${action}"; name the actions one by one (e.g. "s3:GetObject")${allowance}`,
-          });
-        }
-      });
+    for (const { statement, finding } of allowStatements(identityPolicies(elements))) {
+      if (statement.NotAction !== undefined) {
+        findings.push(
+          finding("Allow with NotAction grants every action not listed; list the allowed actions in Action instead"),
+        );
+      }
+      for (const action of listOf(statement.Action)) {
+        if (action !== "*" && !/^[\w-]+:\*$/.test(action)) continue;
+        if (action.toLowerCase() === "s3:*" && accessLevel === "full" && limitedToAppBuckets(statement, appBucketNames))
+          continue;
+        const allowance =
+          action.toLowerCase() === "s3:*" ? ' (accessLevel "full" may use s3:* on this app\'s bucket ARNs only)' : "";
+        findings.push(
+          finding(`Allow with Action "${action}"; name the actions one by one (e.g. "s3:GetObject")${allowance}`),
+        );
+      }
     }
     return findings;
   },

@@ -1,5 +1,5 @@
 import { isWildcardPrincipal } from "../../access-report/policy-json";
-import { bucketPolicies, statementName } from "../policy-sources";
+import { allowStatements, bucketPolicies } from "../policy-sources";
 import type { Finding, PolicyRule } from "../rule";
 
 /**
@@ -14,23 +14,19 @@ export const s3BucketPolicyNoPublicPrincipal: PolicyRule = {
   level: "error",
   check({ elements }) {
     const findings: Finding[] = [];
-    for (const source of bucketPolicies(elements)) {
-      source.document.Statement.forEach((statement, index) => {
-        if (statement.Effect !== "Allow") return;
-        const where = `${source.where} ${statementName(statement, index)}`;
-        if (isWildcardPrincipal(statement.Principal)) {
-          findings.push({
-            construct: source.element.construct,
-            message: `${where}: Allow to Principal ${JSON.stringify(statement.Principal)} makes the bucket public; name the role instead (e.g. {"AWS": "arn:aws:iam::111122223333:role/reader"})`,
-          });
-        }
-        if (statement.NotPrincipal !== undefined) {
-          findings.push({
-            construct: source.element.construct,
-            message: `${where}: Allow with NotPrincipal grants everyone not listed; name the principals in Principal instead`,
-          });
-        }
-      });
+    for (const { statement, finding } of allowStatements(bucketPolicies(elements))) {
+      if (isWildcardPrincipal(statement.Principal)) {
+        findings.push(
+          finding(
+            `Allow to Principal ${JSON.stringify(statement.Principal)} makes the bucket public; name the role instead (e.g. {"AWS": "arn:aws:iam::111122223333:role/reader"})`,
+          ),
+        );
+      }
+      if (statement.NotPrincipal !== undefined) {
+        findings.push(
+          finding("Allow with NotPrincipal grants everyone not listed; name the principals in Principal instead"),
+        );
+      }
     }
     return findings;
   },
