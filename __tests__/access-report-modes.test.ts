@@ -73,6 +73,17 @@ describe("SSE-KMS with a key the owner stack creates", () => {
     expect(row(report, "kms/decrypt-via-s3").context["kms:ViaService"]).toBe("s3.eu-west-1.amazonaws.com");
   });
 
+  test("the example's Session Manager policy is evaluated too, and gives the instance role no other role to assume", () => {
+    const { report } = synths["kms"]!;
+    for (const id of ["assume/other-role-in-owner-account", "assume/other-role-in-accessor-account"]) {
+      expect(row(report, id)).toMatchObject({ principal: "instance role", expected: "Denied", evaluated: "Denied" });
+    }
+    expect(row(report, "assume/instance-role")).toMatchObject({ expected: "Allowed", evaluated: "Allowed" });
+    expect(row(report, "assume/instance-role").decidedBy).toContain(
+      "sensitive-data-instance/assume-target-role: AssumeTargetRole",
+    );
+  });
+
   test("a key policy that lets anyone use the key through S3 is flagged", async () => {
     const { outdir, config } = synths["kms"]!;
     const broken = withChangedPolicy(

@@ -215,3 +215,62 @@ describe("accessor stack instance options from the config", () => {
     ]);
   });
 });
+
+describe("accessor stack with instance.sessionManager", () => {
+  const SESSION_ACTIONS = [
+    "ssm:UpdateInstanceInformation",
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+  ];
+  const policiesOf = (json: TfJson) =>
+    Object.values(json.resource?.aws_iam_role_policy ?? {}).map((p) => ({
+      name: p.name,
+      role: p.role,
+      statements: parsePolicy(p.policy as string).Statement,
+    }));
+
+  test("off by default: the instance role's one policy is sts:AssumeRole, and there is no connect_command", () => {
+    const { accessorJson } = synthApp(validConfig());
+    expect(policiesOf(accessorJson).map((p) => p.name)).toEqual(["assume-target-role"]);
+    expect(accessorJson.output).not.toHaveProperty("connect_command");
+  });
+
+  test("on: a second inline policy with exactly the five agent actions; the assume-role policy is unchanged", () => {
+    const { accessorJson } = synthApp(validConfig({ instance: { sessionManager: true } }));
+    expect(policiesOf(accessorJson)).toEqual([
+      {
+        name: "assume-target-role",
+        role: "${aws_iam_role.instance_role.name}",
+        statements: [{ Sid: "AssumeTargetRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: REMOTE_ROLE_ARN }],
+      },
+      {
+        name: "session-manager",
+        role: "${aws_iam_role.instance_role.name}",
+        statements: [{ Sid: "SessionManagerAgent", Effect: "Allow", Action: SESSION_ACTIONS, Resource: "*" }],
+      },
+    ]);
+    // Nothing in it reaches S3, STS or another role.
+    expect(SESSION_ACTIONS.filter((a) => /^(s3|sts|iam|kms):/.test(a))).toEqual([]);
+  });
+
+  test("on: connect_command opens a session on the created instance in the accessor's region", () => {
+    const { accessorJson } = synthApp(
+      validConfig({ accessor: { region: "eu-central-1" }, instance: { sessionManager: true } }),
+    );
+    expect(accessorJson.output!.connect_command).toEqual({
+      value: "aws ssm start-session --target ${aws_instance.instance.id} --region eu-central-1",
+      description: expect.stringContaining("Session Manager") as unknown,
+    });
+  });
+
+  test("with an existing instance role, the policy goes on that role by name and there is no connect_command", () => {
+    const { accessorJson } = synthApp(validConfig({ existingInstanceRole: true, instance: { sessionManager: true } }));
+    expect(policiesOf(accessorJson).map((p) => [p.name, p.role])).toEqual([
+      ["assume-target-role", INSTANCE_ROLE],
+      ["session-manager", INSTANCE_ROLE],
+    ]);
+    expect(accessorJson.output).not.toHaveProperty("connect_command");
+  });
+});

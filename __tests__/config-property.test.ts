@@ -58,6 +58,7 @@ const validRaw = fc
     tags: fc.option(fc.dictionary(tagKey, tagValue, { maxKeys: 4 }), { nil: undefined }),
     instanceType: fc.option(fc.constantFrom("t3.micro", "t4g.small", "m7g.large", "c6i.xlarge"), { nil: undefined }),
     metadataHopLimit: fc.option(fc.constantFrom(1, 2), { nil: undefined }),
+    sessionManager: fc.option(fc.boolean(), { nil: undefined }),
   })
   .map((r) => {
     const raw: RawConfig = {
@@ -73,6 +74,7 @@ const validRaw = fc
     const instance: Record<string, unknown> = {};
     if (r.instanceType !== undefined) instance.instanceType = r.instanceType;
     if (r.metadataHopLimit !== undefined) instance.metadataHopLimit = r.metadataHopLimit;
+    if (r.sessionManager !== undefined) instance.sessionManager = r.sessionManager;
     if (Object.keys(instance).length > 0) raw.instance = instance;
     return { raw, partition: r.regions[0] };
   });
@@ -168,6 +170,7 @@ function breakers(): Array<fc.Arbitrary<Breaker>> {
     pick("instance.metadataHopLimit", [0, 3, 1.5], (v) => set("instance", "metadataHopLimit", v)),
     pick("instance.rootVolumeSizeGiB", [0, 20000], (v) => set("instance", "rootVolumeSizeGiB", v)),
     pick("instance.subnetId", ["subnet-xyz"], (v) => set("instance", "subnetId", v)),
+    pick("instance.sessionManager", ["yes", 1], (v) => set("instance", "sessionManager", v)),
     pick("acessLevel", ["read-only"], (v) => (raw) => void (raw.acessLevel = v)),
   ];
 }

@@ -395,6 +395,19 @@ describe("rule: associatePublicIpAddress is a boolean", () => {
   });
 });
 
+describe("rule: sessionManager is a boolean", () => {
+  test("Compliance: true and false", () => {
+    expect(problemMessages(rawConfig({ instance: { sessionManager: true } }))).toEqual([]);
+    expect(problemMessages(rawConfig({ instance: { sessionManager: false } }))).toEqual([]);
+  });
+
+  test("Noncompliance: a string", () => {
+    expect(problemMessages(rawConfig({ instance: { sessionManager: "on" } }))).toEqual([
+      'instance.sessionManager: "on" must be true or false (e.g. false)',
+    ]);
+  });
+});
+
 describe("rule: tags follow the AWS tag limits", () => {
   test("Compliance: keys and values with spaces and the allowed symbols; 50 tags", () => {
     expect(

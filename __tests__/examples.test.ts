@@ -308,6 +308,32 @@ describe("kms: a new SSE-KMS bucket with a customer managed key", () => {
     });
   });
 
+  test("the instance in a private subnet is reached with Session Manager: agent actions and a connect command", () => {
+    const { accessorJson } = synthOf("kms");
+    expect(
+      JSON.parse(accessorJson.resource!.aws_iam_role_policy!.instance_role_session_manager!.policy as string),
+    ).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "SessionManagerAgent",
+          Effect: "Allow",
+          Action: [
+            "ssm:UpdateInstanceInformation",
+            "ssmmessages:CreateControlChannel",
+            "ssmmessages:CreateDataChannel",
+            "ssmmessages:OpenControlChannel",
+            "ssmmessages:OpenDataChannel",
+          ],
+          Resource: "*",
+        },
+      ],
+    });
+    expect(accessorJson.output!.connect_command!.value).toBe(
+      "aws ssm start-session --target ${aws_instance.instance.id} --region eu-west-1",
+    );
+  });
+
   test("the Graviton instance type looks up the arm64 image", () => {
     expect(synthOf("kms").accessorJson.data?.aws_ssm_parameter?.instance_ami?.name).toBe(
       "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",

@@ -125,6 +125,11 @@ export interface InstanceConfig {
   readonly metadataHopLimit: number;
   /** Root volume size in GiB; undefined keeps the AMI's size. */
   readonly rootVolumeSizeGiB?: number;
+  /**
+   * Let people reach the instance with SSM Session Manager (no SSH keys, no
+   * inbound ports): adds the agent's five session actions to the instance role.
+   */
+  readonly sessionManager: boolean;
 }
 
 /** The validated configuration with every default applied. */

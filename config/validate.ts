@@ -94,6 +94,7 @@ const KNOWN_KEYS = {
     "associatePublicIpAddress",
     "metadataHopLimit",
     "rootVolumeSizeGiB",
+    "sessionManager",
   ],
 } as const;
 
@@ -191,6 +192,7 @@ function checkInstance(value: unknown, existingInstanceRole: boolean): Problem[]
     ...optionalField(value, path, "associatePublicIpAddress", booleanRule),
     ...optionalField(value, path, "metadataHopLimit", metadataHopLimitRule),
     ...optionalField(value, path, "rootVolumeSizeGiB", rootVolumeSizeRule),
+    ...optionalField(value, path, "sessionManager", booleanRule),
     ...conflicts,
   ];
 }
@@ -334,6 +336,7 @@ function withInstanceDefaults(raw: Json | undefined, existingInstanceRole: boole
     associatePublicIpAddress: (value.associatePublicIpAddress as boolean | undefined) ?? false,
     metadataHopLimit: (value.metadataHopLimit as number | undefined) ?? DEFAULT_METADATA_HOP_LIMIT,
     rootVolumeSizeGiB: value.rootVolumeSizeGiB as number | undefined,
+    sessionManager: (value.sessionManager as boolean | undefined) ?? false,
   };
 }
 

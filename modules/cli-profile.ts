@@ -42,6 +42,11 @@ export function verifyCommands(profileName: string | undefined, bucketName: stri
   ];
 }
 
+/** The command that opens a Session Manager shell on the instance, run where the person is (not on the instance). */
+export function sessionManagerCommand(instanceId: string, region: string): string {
+  return `aws ssm start-session --target ${instanceId} --region ${region}`;
+}
+
 /**
  * Instance user data: writes the profile for root and ec2-user (the Amazon
  * Linux default user), replacing an earlier copy of the same profile so a

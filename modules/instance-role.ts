@@ -30,6 +30,12 @@ export interface InstanceRoleProps {
    * @default false
    */
   readonly existing?: boolean;
+  /**
+   * Add a second inline policy, "session-manager", with the actions the SSM
+   * agent needs for Session Manager shells (and nothing of SSM's other features).
+   * @default false
+   */
+  readonly sessionManager?: boolean;
 }
 
 /**
@@ -91,8 +97,41 @@ export class InstanceRole extends Construct {
       id,
       props.policyName.replace(/-/g, "_"),
     );
+
+    if (props.sessionManager === true) {
+      nameElement(
+        new IamRolePolicy(this, "session-manager", {
+          provider: props.provider,
+          name: "session-manager",
+          role: this.roleName,
+          policy: toPolicyJson(policyDocument([SESSION_MANAGER_PERMISSION])),
+        }),
+        id,
+        "session_manager",
+      );
+    }
   }
 }
+
+/**
+ * What the SSM agent on the instance needs to register and carry Session
+ * Manager shells: the same five actions as the AWS managed policy
+ * AWSCloud9SSMInstanceProfile, written inline so the policy rules and the
+ * access report see them. These actions support no resource ARNs, hence "*".
+ * Run Command, patching and inventory (AmazonSSMManagedInstanceCore) are left out.
+ */
+export const SESSION_MANAGER_PERMISSION: Statement = {
+  Sid: "SessionManagerAgent",
+  Effect: "Allow",
+  Action: [
+    "ssm:UpdateInstanceInformation",
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+  ],
+  Resource: "*",
+};
 
 /** The role-chaining permission: sts:AssumeRole on exactly one role ARN, no wildcard. */
 export function assumeRolePermission(targetRoleArn: string): Statement {

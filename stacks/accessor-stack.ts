@@ -13,7 +13,13 @@ import { HumanAccessGroup } from "../modules/human-access-group";
 import { kmsIdentityStatement } from "../modules/kms-access";
 import { Statement } from "../modules/policy-document";
 import { s3AccessStatements } from "../modules/s3-access-actions";
-import { CliProfileProps, cliProfileText, cliProfileUserData, verifyCommands } from "../modules/cli-profile";
+import {
+  CliProfileProps,
+  cliProfileText,
+  cliProfileUserData,
+  sessionManagerCommand,
+  verifyCommands,
+} from "../modules/cli-profile";
 import { accountProvider } from "./account-provider";
 import { configureBackend, ownerStateSource } from "./state-backend";
 import { PolicyRules } from "../policy-rules";
@@ -87,6 +93,7 @@ export class AccessorStack extends TerraformStack {
       permissions: instancePermissions(config, ownerState),
       policyName: roleChain ? "assume-target-role" : "cross-account-s3-access",
       existing: config.existingInstanceRole,
+      sessionManager: config.instance.sessionManager,
     });
 
     if (config.humanAccess?.groupName !== undefined) {
@@ -136,6 +143,13 @@ export class AccessorStack extends TerraformStack {
         value: instance.instanceId,
         description: "The EC2 instance whose software reaches the bucket; connect to it to run verify_commands.",
       });
+      if (config.instance.sessionManager) {
+        new TerraformOutput(this, "connect_command", {
+          value: sessionManagerCommand(instance.instanceId, config.accessor.region),
+          description:
+            "Open a shell on the instance with SSM Session Manager (needs the AWS CLI's Session Manager plugin where you run it).",
+        });
+      }
     }
 
     new TerraformOutput(this, "instance_role_arn", {
