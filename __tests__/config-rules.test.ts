@@ -25,9 +25,9 @@ import {
   tagsRule,
 } from "../config/rules";
 import { findProblems, validateConfig } from "../config/validate";
-import { CONFIG_ENV_VAR, EXAMPLE_CONFIG_PATH, loadConfig, parseConfigJson } from "../config/load";
+import { CONFIG_ENV_VAR, EXAMPLE_CONFIG_PATH, keyProblems, loadConfig, parseConfigJson } from "../config/load";
 import { ConfigError } from "../config/problems";
-import { exampleRaw, problemMessages, problemPaths, rawConfig } from "./helpers/config";
+import { BUCKET_NAME, exampleRaw, problemMessages, problemPaths, rawConfig, toConfig } from "./helpers/config";
 
 /** The messages a rule returns for `value` at `field`. */
 const messages = (rule: (p: string, v: unknown) => { message: string }[], field: string, value: unknown) =>
@@ -409,13 +409,14 @@ describe("rule: sessionManager is a boolean", () => {
 });
 
 describe("rule: tags follow the AWS tag limits", () => {
-  test("Compliance: keys and values with spaces and the allowed symbols; 50 tags", () => {
+  test("Compliance: keys and values with spaces and the allowed symbols; 47 tags (50 with ManagedBy, Project, Name)", () => {
     expect(
       messages(tagsRule, "tags", { team: "data-platform", "cost center": "a b_c.d:e/f=g+h-i@j", empty: "" }),
     ).toEqual([]);
-    expect(
-      messages(tagsRule, "tags", Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"]))),
-    ).toEqual([]);
+    const own = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`k${i}`, "v"]));
+    expect(messages(tagsRule, "tags", own)).toEqual([]);
+    // Overriding the project's own keys adds no tags.
+    expect(messages(tagsRule, "tags", { ...own, ManagedBy: "platform", Project: "p", Name: "n" })).toEqual([]);
     expect(messages(tagsRule, "tags", { ["k".repeat(128)]: "v".repeat(256) })).toEqual([]);
   });
 
@@ -431,11 +432,25 @@ describe("rule: tags follow the AWS tag limits", () => {
     expect(paths).toEqual([`tags.${"k".repeat(129)}`, "tags.long", "tags.a*b", "tags.count"]);
   });
 
-  test("Noncompliance: more than 50 tags", () => {
-    const tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"]));
+  test("Noncompliance: more than 50 tags on the instance, counting ManagedBy, Project and Name", () => {
+    const tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`k${i}`, "v"]));
     expect(messages(tagsRule, "tags", tags)).toEqual([
-      'tags: "51 tags" has more than the 50 tags AWS allows on a resource',
+      'tags: "48 tags" makes 51 tags on the instance with ManagedBy, Project, Name, more than the 50 AWS allows on a resource; use at most 47 of your own',
     ]);
+  });
+
+  test("Noncompliance: the config check and the stacks built from code report the same tag problem", () => {
+    const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, "v"]));
+    const expected = [
+      'tags: "50 tags" makes 53 tags on the instance with ManagedBy, Project, Name, more than the 50 AWS allows on a resource; use at most 47 of your own',
+    ];
+    expect(problemMessages(rawConfig({ tags }))).toEqual(expected);
+    // The stacks check the merged config (defaults included): the same count, the same words.
+    const merged = {
+      ...toConfig(rawConfig()),
+      tags: { ManagedBy: "cdktf", Project: "cross-account-s3-access", ...tags },
+    };
+    expect(findProblems(merged).map((p) => p.message)).toEqual([expected[0]!.replace('"50 tags"', '"52 tags"')]);
   });
 
   test("Noncompliance: not an object", () => {
@@ -588,6 +603,32 @@ describe("rule: the config file (CROSS_ACCOUNT_CONFIG)", () => {
     expect(error.problems).toHaveLength(1);
     expect(error.message).toContain(`${file}:4:3: not valid JSON`);
     expect(error.message).toContain("at line 4, column 3");
+  });
+
+  test("Noncompliance: a repeated key and a __proto__ key, which JSON parsing would silently resolve, are errors", () => {
+    const text = JSON.stringify(rawConfig({ accessLevel: "read-only" }), null, 2).replace(
+      '"accessLevel": "read-only"',
+      '"accessLevel": "read-only",\n  "__proto__": {"accessLevel": "full"},\n  "accessLevel": "full"',
+    );
+    const error = loadError({ [CONFIG_ENV_VAR]: write("repeated.json", text) });
+    const lineAt = (offset: number): number => text.slice(0, offset).split("\n").length;
+    const line = (needle: string): number => lineAt(text.indexOf(needle));
+    expect(error.problems.map((p) => p.message)).toEqual([
+      `__proto__ (line ${line("__proto__")}): "__proto__" is not a config key and would be read as the object's prototype; remove it`,
+      `accessLevel: appears twice in one object (lines ${line('"accessLevel"')} and ${lineAt(text.lastIndexOf('"accessLevel"'))}); JSON keeps only the last value, so remove one (e.g. keep the line with the value you mean)`,
+    ]);
+  });
+
+  test("Noncompliance: a key repeated inside a nested object names its path", () => {
+    expect(keyProblems('{"bucket": {"name": "a-bucket-name", "name": "another-bucket"}}').map((p) => p.path)).toEqual([
+      "bucket.name",
+    ]);
+    expect(keyProblems('{"bucket": {"name": "x"}, "accessor": {"name": "y"}}')).toEqual([]);
+  });
+
+  test("Compliance: a UTF-8 byte-order mark before the JSON is accepted", () => {
+    const file = write("bom.json", "\uFEFF" + JSON.stringify(rawConfig()));
+    expect(loadConfig({ [CONFIG_ENV_VAR]: file }).bucket.name).toBe(BUCKET_NAME);
   });
 
   test.each([

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse, ParseError, printParseErrorCode } from "jsonc-parser";
+import { parse, ParseError, printParseErrorCode, visit } from "jsonc-parser";
 import { ConfigError, Problem } from "./problems";
 import type { CrossAccountConfig } from "./types";
 import { validateConfig } from "./validate";
@@ -69,13 +69,51 @@ export function parseConfigJson(text: string, file: string): unknown {
   return value;
 }
 
+/**
+ * Keys that parse but silently change what the file says: a key repeated in
+ * one object (parsers keep the last value, so `"accessLevel": "read-only"`
+ * earlier in the file would be ignored) and `"__proto__"` (which parsing turns
+ * into the object's prototype, invisible to the unknown-key check).
+ */
+export function keyProblems(text: string): Problem[] {
+  const problems: Problem[] = [];
+  const open: Array<Map<string, number>> = [];
+  visit(text, {
+    onObjectBegin: () => void open.push(new Map()),
+    onObjectEnd: () => void open.pop(),
+    onObjectProperty: (key, _offset, _length, startLine, _startCharacter, pathSupplier) => {
+      const fieldPath = [...pathSupplier(), key].join(".");
+      const line = startLine + 1;
+      if (key === "__proto__") {
+        problems.push({
+          path: fieldPath,
+          message: `${fieldPath} (line ${line}): "__proto__" is not a config key and would be read as the object's prototype; remove it`,
+        });
+      }
+      const keys = open[open.length - 1];
+      const earlier = keys?.get(key);
+      if (earlier !== undefined) {
+        problems.push({
+          path: fieldPath,
+          message: `${fieldPath}: appears twice in one object (lines ${earlier} and ${line}); JSON keeps only the last value, so remove one (e.g. keep the line with the value you mean)`,
+        });
+      }
+      keys?.set(key, earlier ?? line);
+    },
+  });
+  return problems;
+}
+
 /** Reads, parses and validates the config; throws a ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): CrossAccountConfig {
   const file = configPath(env, cwd);
-  const raw = parseConfigJson(readConfigText(file), file);
+  // Editors on Windows may start UTF-8 files with a byte-order mark; it is not part of the JSON.
+  const text = readConfigText(file).replace(/^\uFEFF/, "");
+  const raw = parseConfigJson(text, file);
   const { config, problems } = validateConfig(raw);
-  if (config === undefined) {
-    throw new ConfigError(problems, `${file}: ${problems.length} problem(s) in the configuration:`);
+  const all = [...keyProblems(text), ...problems];
+  if (config === undefined || all.length > 0) {
+    throw new ConfigError(all, `${file}: ${all.length} problem(s) in the configuration:`);
   }
   return config;
 }

@@ -8,6 +8,7 @@
  */
 import { Token } from "cdktf";
 import { ACCESS_LEVELS } from "./types";
+import { DEFAULT_TAGS } from "./defaults";
 import { isKnownRegion, partitionOf, REGION_SHAPE } from "./regions";
 import { Problem, problem } from "./problems";
 
@@ -226,14 +227,26 @@ export const metadataHopLimitRule = integerRangeRule(1, 2, 1);
 export const rootVolumeSizeRule = integerRangeRule(1, 16384, 20);
 
 /** AWS tag rules ("Tag naming limits and requirements"): keys 1-128, values 0-256, no "aws:" prefix, at most 50. */
+/** AWS's limit on tags per resource. */
+const MAX_TAGS = 50;
+
 export const tagsRule: Rule = (path, value) => {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return [problem(path, value, 'must be an object of tag keys to string values (e.g. {"team": "data-platform"})')];
   }
   const found: Problem[] = [];
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > 50) {
-    found.push(problem(path, `${entries.length} tags`, "has more than the 50 tags AWS allows on a resource"));
+  // What lands on the instance: these tags, the project's default tags, and the instance's Name.
+  const added = [...Object.keys(DEFAULT_TAGS), "Name"];
+  const total = new Set([...added, ...entries.map(([key]) => key)]).size;
+  if (total > MAX_TAGS) {
+    found.push(
+      problem(
+        path,
+        `${entries.length} tags`,
+        `makes ${total} tags on the instance with ${added.join(", ")}, more than the ${MAX_TAGS} AWS allows on a resource; use at most ${MAX_TAGS - added.length} of your own`,
+      ),
+    );
   }
   const allowed = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
   for (const [key, tagValue] of entries) {
