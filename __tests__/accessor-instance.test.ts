@@ -56,7 +56,7 @@ describe("AccessorInstance with defaults", () => {
       provider: TEST_PROVIDER_REF,
     });
     const [id] = Object.keys(dataSourcesOf(json, "aws_ssm_parameter"));
-    expect(instance.ami).toBe(`\${data.aws_ssm_parameter.${id}.value}`);
+    expect(instance.ami).toBe(`\${data.aws_ssm_parameter.${id}.insecure_value}`);
   });
 
   test("uses the instance profile, type, name tag and user data given", () => {

@@ -97,7 +97,10 @@ describe("accessor stack", () => {
 
   test("the AMI is Amazon Linux 2023 x86_64 from the public SSM parameter", () => {
     expect(accessorSynth).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: `${AL2023}x86_64` });
-    expect(instance.ami).toBe("${data.aws_ssm_parameter.instance_ami.value}");
+    // insecure_value: AMI ids are public, and the sensitive `value` would hide the image in every plan.
+    expect(instance.ami).toBe("${data.aws_ssm_parameter.instance_ami.insecure_value}");
+    // A newer image in the parameter does not replace the running instance.
+    expect(instance.lifecycle).toEqual({ ignore_changes: ["ami"] });
   });
 
   test("user data writes the profile: role_arn from remote state, credential_source, region, nothing secret", () => {
@@ -144,6 +147,7 @@ describe("accessor stack instance options from the config", () => {
     ["c7gn.xlarge", "arm64"],
     ["im4gn.large", "arm64"],
     ["g5g.xlarge", "arm64"],
+    ["a1.large", "arm64"],
     ["t3.micro", "x86_64"],
     ["m7i.large", "x86_64"],
     ["g5.xlarge", "x86_64"],
@@ -162,9 +166,10 @@ describe("accessor stack instance options from the config", () => {
     expect(instanceOf(accessorJson).instance_type).toBe(instanceType);
   });
 
-  test("amiId replaces the SSM lookup", () => {
+  test("amiId replaces the SSM lookup, and changing it replaces the instance", () => {
     const { accessorJson } = synthApp(validConfig({ instance: { amiId: "ami-0123456789abcdef0" } }));
     expect(instanceOf(accessorJson).ami).toBe("ami-0123456789abcdef0");
+    expect(instanceOf(accessorJson)).not.toHaveProperty("lifecycle");
     expect(dataSourcesOf(accessorJson, "aws_ssm_parameter")).toEqual({});
   });
 
@@ -272,5 +277,19 @@ describe("accessor stack with instance.sessionManager", () => {
       ["session-manager", INSTANCE_ROLE],
     ]);
     expect(accessorJson.output).not.toHaveProperty("connect_command");
+  });
+});
+
+describe("the CLI profile for every user and a valid session name", () => {
+  test("user data writes the profile for root, ec2-user and /etc/skel (Session Manager's ssm-user is created later)", () => {
+    const { accessorJson } = synthApp(validConfig());
+    expect(userDataOf(accessorJson)).toContain("for home in /root /home/ec2-user /etc/skel; do\n");
+  });
+
+  test("the role's name is the session name; a one-character name gets -session (STS wants at least 2)", () => {
+    expect(userDataOf(synthApp(validConfig()).accessorJson)).toContain(`role_session_name = ${INSTANCE_ROLE}\n`);
+    expect(userDataOf(synthApp(validConfig({ instanceRoleName: "i" })).accessorJson)).toContain(
+      "role_session_name = i-session\n",
+    );
   });
 });

@@ -70,7 +70,10 @@ describe("cliProfileUserData", () => {
     let root = "";
     let homes: string[] = [];
     const run = () => {
-      const local = script.replace("for home in /root /home/ec2-user; do", `for home in ${homes.join(" ")}; do`);
+      const local = script.replace(
+        "for home in /root /home/ec2-user /etc/skel; do",
+        `for home in ${homes.join(" ")}; do`,
+      );
       expect(local).not.toBe(script);
       execFileSync("bash", ["-c", local]);
     };
@@ -78,7 +81,7 @@ describe("cliProfileUserData", () => {
 
     beforeEach(() => {
       root = mkdtempSync(path.join(tmpdir(), "cli-profile-"));
-      homes = [path.join(root, "root"), path.join(root, "ec2-user")];
+      homes = [path.join(root, "root"), path.join(root, "ec2-user"), path.join(root, "skel")];
       for (const home of homes) mkdirSync(home);
     });
     afterEach(() => rmSync(root, { recursive: true, force: true }));

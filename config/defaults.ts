@@ -18,11 +18,11 @@ export const DEFAULT_TAGS: Readonly<Record<string, string>> = {
 /**
  * Amazon Linux 2023's public SSM parameter for the instance type's CPU
  * architecture: Graviton families carry a "g" after the generation digit
- * (t4g, m7g, c7gn, r8g) and need the arm64 image.
+ * (t4g, m7g, c7gn, r8g), and a1 is the first Graviton; they need the arm64 image.
  */
 export function defaultAmiSsmParameter(instanceType: string): string {
   const family = instanceType.split(".")[0] ?? "";
-  const arch = /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? "arm64" : "x86_64";
+  const arch = family === "a1" || /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) ? "arm64" : "x86_64";
   return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`;
 }
 

@@ -87,6 +87,9 @@ export class AccessorInstance extends Construct {
       this.node.path,
     );
 
+    // The provider marks an SSM parameter's `value` sensitive, which would hide the AMI id in every plan;
+    // AMI ids are public, so read `insecure_value`.
+    const fromSsm = !("id" in props.ami);
     const ami =
       "id" in props.ami
         ? props.ami.id
@@ -94,7 +97,7 @@ export class AccessorInstance extends Construct {
             new DataAwsSsmParameter(this, "ami", { provider: props.provider, name: props.ami.ssmParameter }),
             id,
             "ami",
-          ).value;
+          ).insecureValue;
 
     const securityGroupIds = props.securityGroupIds ?? [];
     const instance = nameElement(
@@ -119,6 +122,10 @@ export class AccessorInstance extends Construct {
         userData: props.userData,
         userDataReplaceOnChange: true,
         tags: { Name: props.name },
+        // The parameter names the newest image, which changes every few weeks: without this every later
+        // deploy would replace the instance. Move to a newer image on purpose with
+        // `terraform apply -replace=aws_instance.instance`. A fixed amiId still replaces when you change it.
+        lifecycle: fromSsm ? { ignoreChanges: ["ami"] } : undefined,
       }),
       id,
     );

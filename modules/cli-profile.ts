@@ -17,6 +17,15 @@ export interface CliProfileProps {
   readonly sessionName: string;
 }
 
+/**
+ * The session name for the chain: the instance role's name, which shows in the
+ * owner account's CloudTrail. STS wants 2 to 64 of the same characters IAM role
+ * names use, so a one-character role name gets "-session" added.
+ */
+export function roleSessionName(instanceRoleName: string): string {
+  return instanceRoleName.length >= 2 ? instanceRoleName : `${instanceRoleName}-session`;
+}
+
 /** The `[profile …]` section of ~/.aws/config. */
 export function cliProfileText(props: CliProfileProps): string {
   return [
@@ -48,9 +57,10 @@ export function sessionManagerCommand(instanceId: string, region: string): strin
 }
 
 /**
- * Instance user data: writes the profile for root and ec2-user (the Amazon
- * Linux default user), replacing an earlier copy of the same profile so a
- * reboot-time re-run never duplicates it.
+ * Instance user data: writes the profile for root, ec2-user (the Amazon Linux
+ * default user) and /etc/skel, so users created later get it too (Session
+ * Manager's ssm-user is created at the first session), replacing an earlier
+ * copy of the same profile so a re-run never duplicates it.
  */
 export function cliProfileUserData(props: CliProfileProps): string {
   return [
@@ -58,7 +68,7 @@ export function cliProfileUserData(props: CliProfileProps): string {
     "# Written by cross-account-s3-access: an AWS CLI profile that chains from the",
     "# instance role to the bucket owner's target role. It holds no credentials.",
     "set -euo pipefail",
-    "for home in /root /home/ec2-user; do",
+    "for home in /root /home/ec2-user /etc/skel; do",
     '  [ -d "$home" ] || continue',
     '  install -d -m 0700 "$home/.aws"',
     '  touch "$home/.aws/config"',

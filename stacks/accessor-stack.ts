@@ -17,6 +17,7 @@ import {
   CliProfileProps,
   cliProfileText,
   cliProfileUserData,
+  roleSessionName,
   sessionManagerCommand,
   verifyCommands,
 } from "../modules/cli-profile";
@@ -118,7 +119,7 @@ export class AccessorStack extends TerraformStack {
           profileName: config.cliProfileName,
           targetRoleArn: ownerState.targetRoleArn,
           region: config.bucketOwner.region,
-          sessionName: config.instanceRoleName,
+          sessionName: roleSessionName(config.instanceRoleName),
         }
       : undefined;
 
