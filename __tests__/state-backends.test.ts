@@ -61,6 +61,20 @@ const BACKENDS: Record<string, RawConfig> = {
       ownerStateReaderRoleArn: READER_ROLE,
     },
   },
+  s3AccessorRoleReads: {
+    backend: {
+      type: "s3",
+      bucketOwner: { bucket: STATE_BUCKET, roleArn: OWNER_STATE_ROLE },
+      accessor: { roleArn: ACCESSOR_STATE_ROLE },
+    },
+  },
+  s3Profiles: {
+    backend: {
+      type: "s3",
+      bucketOwner: { bucket: STATE_BUCKET, profile: "state-owner" },
+      accessor: { profile: "state-accessor" },
+    },
+  },
   s3OwnerRoleReads: {
     backend: {
       type: "s3",
@@ -188,7 +202,7 @@ describe("s3 with every setting", () => {
     });
   });
 
-  test("without ownerStateReaderRoleArn the owner's state role reads it; lock file and table together", () => {
+  test("without ownerStateReaderRoleArn the accessor's backend credentials read it (here copied from the owner's); lock file and table together", () => {
     const { ownerJson, accessorJson } = synths.s3OwnerRoleReads!;
     expect(terraformBlock(ownerJson).backend).toEqual({
       s3: {
@@ -203,6 +217,31 @@ describe("s3 with every setting", () => {
     });
     expect((ownerRemoteState(accessorJson).config as Record<string, unknown>).assume_role).toEqual({
       role_arn: OWNER_STATE_ROLE,
+    });
+  });
+});
+
+describe("s3: whose credentials read the owner's state", () => {
+  test("the accessor's own state role reads it, never the owner's state-writing role", () => {
+    const { ownerJson, accessorJson } = synths.s3AccessorRoleReads!;
+    expect((terraformBlock(ownerJson).backend as { s3: Record<string, unknown> }).s3.assume_role).toEqual({
+      role_arn: OWNER_STATE_ROLE,
+    });
+    expect((ownerRemoteState(accessorJson).config as Record<string, unknown>).assume_role).toEqual({
+      role_arn: ACCESSOR_STATE_ROLE,
+    });
+  });
+
+  test("a CLI profile per state: each backend uses its own, and the hand-off reads with the accessor's", () => {
+    const { ownerJson, accessorJson } = synths.s3Profiles!;
+    expect((terraformBlock(ownerJson).backend as { s3: Record<string, unknown> }).s3.profile).toBe("state-owner");
+    expect((terraformBlock(accessorJson).backend as { s3: Record<string, unknown> }).s3.profile).toBe("state-accessor");
+    expect(ownerRemoteState(accessorJson).config).toEqual({
+      bucket: STATE_BUCKET,
+      key: "cross-account-s3-access/bucket-owner.tfstate",
+      region: "eu-west-1",
+      encrypt: true,
+      profile: "state-accessor",
     });
   });
 });
@@ -314,6 +353,23 @@ describe("config rules of the backend section", () => {
     expect(problemMessages(raw)).toEqual([
       'backend.accessor.key: "shared.tfstate" is the bucket owner stack\'s state object too; each stack needs its own key (e.g. "cross-account-s3-access/accessor.tfstate")',
     ]);
+  });
+
+  test("Noncompliance: the shared object is reported together with problems elsewhere in the config", () => {
+    const raw = { ...s3({ key: "shared.tfstate" }, { accessor: { key: "shared.tfstate" } }), accessLevel: "admin" };
+    expect(problemPaths(raw)).toEqual(["accessLevel", "backend.accessor.key"]);
+  });
+
+  test("Noncompliance: a state with neither a lock file nor a lock table", () => {
+    expect(problemMessages(s3({ useLockfile: false }))).toEqual([
+      'backend.bucketOwner.useLockfile: false leaves this state without a lock, so two deploys at once can corrupt it (the accessor\'s state copies these settings unless it sets its own); keep true (the default, Terraform >= 1.10) or set dynamodbTable (e.g. "terraform-locks")',
+    ]);
+    expect(problemPaths(s3({}, { accessor: { useLockfile: false } }))).toEqual(["backend.accessor.useLockfile"]);
+  });
+
+  test("Compliance: no lock file but a DynamoDB table; a bad profile name is named", () => {
+    expect(problemMessages(s3({ useLockfile: false, dynamodbTable: "terraform-locks" }))).toEqual([]);
+    expect(problemPaths(s3({ profile: "has space" }))).toEqual(["backend.bucketOwner.profile"]);
   });
 
   test("Compliance: the same key in two different state buckets", () => {

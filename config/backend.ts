@@ -6,6 +6,7 @@ import { isObject, Json, objectAt, optionalField, unknownKeys } from "./json-sha
 import {
   booleanRule,
   bucketNameRule,
+  cliProfileNameRule,
   cloudOrganizationRule,
   cloudWorkspaceRule,
   dynamodbTableRule,
@@ -16,14 +17,15 @@ import {
   roleArnRule,
   stateKeyRule,
 } from "./rules";
-import { Problem } from "./problems";
+import { Problem, problem } from "./problems";
+import { ACCESSOR_STACK_ID, BUCKET_OWNER_STACK_ID } from "./defaults";
 import type { BackendConfig, S3StateConfig } from "./types";
 
 export const BACKEND_TYPES = ["local", "s3", "cloud"] as const;
 export const DEFAULT_STATE_KEY_PREFIX = "cross-account-s3-access";
 export const DEFAULT_CLOUD_HOSTNAME = "app.terraform.io";
 
-const S3_STATE_KEYS = ["bucket", "key", "region", "roleArn", "dynamodbTable", "useLockfile", "kmsKeyId"];
+const S3_STATE_KEYS = ["bucket", "key", "region", "profile", "roleArn", "dynamodbTable", "useLockfile", "kmsKeyId"];
 const KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
   local: ["type"],
   s3: ["type", "bucketOwner", "accessor", "ownerStateReaderRoleArn"],
@@ -45,11 +47,52 @@ function checkS3State(path: string, value: unknown, required: boolean): Problem[
     ...requiredBucket,
     ...optionalField(value, path, "key", stateKeyRule),
     ...optionalField(value, path, "region", regionRule),
+    ...optionalField(value, path, "profile", cliProfileNameRule),
     ...optionalField(value, path, "roleArn", roleArnRule()),
     ...optionalField(value, path, "dynamodbTable", dynamodbTableRule),
     ...optionalField(value, path, "useLockfile", booleanRule),
     ...optionalField(value, path, "kmsKeyId", kmsKeyIdRule),
   ];
+}
+
+/**
+ * Problems of the two S3 states together, on their effective settings (the
+ * accessor's copied from the owner's where not given): a shared object, and a
+ * state without any lock.
+ */
+function s3StateProblems(value: Json): Problem[] {
+  const backend = backendWithDefaults(value, { bucketOwner: BUCKET_OWNER_STACK_ID, accessor: ACCESSOR_STACK_ID }, "");
+  if (backend.type !== "s3") return [];
+  const found: Problem[] = [];
+  if (backend.accessor.bucket === backend.bucketOwner.bucket && backend.accessor.key === backend.bucketOwner.key) {
+    found.push(
+      problem(
+        "backend.accessor.key",
+        backend.accessor.key,
+        `is the bucket owner stack's state object too; each stack needs its own key (e.g. ${JSON.stringify(
+          `${DEFAULT_STATE_KEY_PREFIX}/${ACCESSOR_STACK_ID}.tfstate` === backend.bucketOwner.key
+            ? `${DEFAULT_STATE_KEY_PREFIX}/${ACCESSOR_STACK_ID}-2.tfstate`
+            : `${DEFAULT_STATE_KEY_PREFIX}/${ACCESSOR_STACK_ID}.tfstate`,
+        )})`,
+      ),
+    );
+  }
+  const accessorGiven = isObject(value.accessor) ? value.accessor : {};
+  // An accessor state that copies the owner's lock settings is covered by the owner's problem.
+  const accessorOwnLocking = accessorGiven.useLockfile !== undefined || accessorGiven.dynamodbTable !== undefined;
+  for (const side of accessorOwnLocking ? (["bucketOwner", "accessor"] as const) : (["bucketOwner"] as const)) {
+    const state = backend[side];
+    if (!state.useLockfile && state.dynamodbTable === undefined) {
+      found.push(
+        problem(
+          `backend.${side}.useLockfile`,
+          false,
+          `leaves this state without a lock, so two deploys at once can corrupt it (the accessor's state copies these settings unless it sets its own); keep true (the default, Terraform >= 1.10) or set dynamodbTable (e.g. "terraform-locks")`,
+        ),
+      );
+    }
+  }
+  return found;
 }
 
 /** Every problem in the `backend` section (absent means local). */
@@ -63,12 +106,12 @@ export function backendProblems(value: unknown): Problem[] {
   const known = KEYS_BY_TYPE[type] ?? [];
   const common = [...found, ...unknownKeys(path, value, known)];
   if (type === "s3") {
-    return [
-      ...common,
+    const shapeProblems = [
       ...checkS3State(`${path}.bucketOwner`, value.bucketOwner, true),
       ...checkS3State(`${path}.accessor`, value.accessor, false),
       ...optionalField(value, path, "ownerStateReaderRoleArn", roleArnRule()),
     ];
+    return [...common, ...shapeProblems, ...(shapeProblems.length === 0 ? s3StateProblems(value) : [])];
   }
   if (type === "cloud") {
     return [
@@ -101,6 +144,7 @@ function s3StateWithDefaults(
     bucket: given.bucket ?? fallback?.bucket ?? "",
     key: given.key ?? key,
     region: given.region ?? fallback?.region ?? region,
+    profile: given.profile ?? fallback?.profile,
     roleArn: given.roleArn ?? fallback?.roleArn,
     dynamodbTable: given.dynamodbTable ?? fallback?.dynamodbTable,
     useLockfile: given.useLockfile ?? fallback?.useLockfile ?? true,

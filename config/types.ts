@@ -39,7 +39,9 @@ export interface S3StateConfig {
   readonly key: string;
   /** Region of the state bucket. */
   readonly region: string;
-  /** Role to assume for reading and writing this state; undefined means the deploy credentials. */
+  /** AWS CLI profile the backend uses; undefined means the ambient credentials (not the provider's profile). */
+  readonly profile?: string;
+  /** Role to assume for reading and writing this state; undefined means the backend's own credentials. */
   readonly roleArn?: string;
   /** DynamoDB table for legacy state locking; undefined means none. */
   readonly dynamodbTable?: string;
@@ -56,7 +58,7 @@ export type BackendConfig =
       readonly type: "s3";
       readonly bucketOwner: S3StateConfig;
       readonly accessor: S3StateConfig;
-      /** Role the accessor stack assumes to read the owner's state; undefined means bucketOwner.roleArn. */
+      /** Role the accessor stack assumes to read the owner's state; undefined means accessor.roleArn. */
       readonly ownerStateReaderRoleArn?: string;
     }
   | {

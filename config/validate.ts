@@ -407,21 +407,5 @@ export function validateConfig(raw: unknown): ValidationResult {
   const problems = findProblems(raw);
   if (problems.length > 0) return { problems };
   const config = withDefaults(raw as Json);
-  const backend = config.backend;
-  if (
-    backend.type === "s3" &&
-    backend.accessor.bucket === backend.bucketOwner.bucket &&
-    backend.accessor.key === backend.bucketOwner.key
-  ) {
-    return {
-      problems: [
-        problem(
-          "backend.accessor.key",
-          backend.accessor.key,
-          'is the bucket owner stack\'s state object too; each stack needs its own key (e.g. "cross-account-s3-access/accessor.tfstate")',
-        ),
-      ],
-    };
-  }
   return { config, problems };
 }

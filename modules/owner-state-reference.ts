@@ -20,7 +20,9 @@ export type OwnerStateSource =
       readonly bucket: string;
       readonly key: string;
       readonly region: string;
-      /** Role to assume for reading the state; undefined means the accessor's deploy credentials. */
+      /** AWS CLI profile for reading the state; undefined means the ambient credentials. */
+      readonly profile?: string;
+      /** Role to assume for reading the state; undefined means the credentials themselves. */
       readonly roleArn?: string;
     }
   | {
@@ -56,6 +58,7 @@ function remoteState(scope: Construct, source: OwnerStateSource): TerraformRemot
         key: source.key,
         region: source.region,
         encrypt: true,
+        profile: source.profile,
         assumeRole: source.roleArn === undefined ? undefined : { roleArn: source.roleArn },
       });
     case "cloud":

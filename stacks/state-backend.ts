@@ -18,6 +18,7 @@ function s3Backend(stack: TerraformStack, state: S3StateConfig): void {
     encrypt: true,
     kmsKeyId: state.kmsKeyId,
     dynamodbTable: state.dynamodbTable,
+    profile: state.profile,
     assumeRole: state.roleArn === undefined ? undefined : { roleArn: state.roleArn },
   });
   if (state.useLockfile) {
@@ -84,7 +85,9 @@ export function ownerStateSource(
         bucket: backend.bucketOwner.bucket,
         key: backend.bucketOwner.key,
         region: backend.bucketOwner.region,
-        roleArn: backend.ownerStateReaderRoleArn ?? backend.bucketOwner.roleArn,
+        // Read with the accessor backend's own credentials, never the owner's state-writing role.
+        profile: backend.accessor.profile,
+        roleArn: backend.ownerStateReaderRoleArn ?? backend.accessor.roleArn,
       };
     case "cloud":
       return {
