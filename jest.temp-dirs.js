@@ -1,29 +1,23 @@
-// cdktf's Testing.app()/synthScope make a fresh /tmp/cdktf.outdir.* folder per
-// call and never remove it. globalSetup notes the time; globalTeardown removes
-// the folders created since, so a test run leaves no litter behind.
+// cdktf's Testing.app()/synthScope make a fresh cdktf.outdir.* folder in the
+// temp folder per call and never remove it. globalSetup gives this run a
+// private temp folder (TMPDIR, which os.tmpdir() reads and the test workers
+// and child processes inherit); globalTeardown removes that folder whole. So a
+// run leaves no litter and never touches another run's or another user's files.
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 
-const PREFIX = "cdktf.outdir.";
-const MARK = path.join(os.tmpdir(), "cross-account-s3-jest-start");
+const KEY = "CROSS_ACCOUNT_S3_JEST_TMPDIR";
 
 function setup() {
-  fs.writeFileSync(MARK, String(Date.now()));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cross-account-s3-jest-"));
+  process.env[KEY] = dir;
+  process.env.TMPDIR = dir;
 }
 
 function teardown() {
-  const started = Number(fs.existsSync(MARK) ? fs.readFileSync(MARK, "utf8") : Date.now());
-  for (const name of fs.readdirSync(os.tmpdir())) {
-    if (!name.startsWith(PREFIX)) continue;
-    const folder = path.join(os.tmpdir(), name);
-    try {
-      if (fs.statSync(folder).mtimeMs >= started - 1000) fs.rmSync(folder, { recursive: true, force: true });
-    } catch {
-      // Another run removed it first.
-    }
-  }
-  fs.rmSync(MARK, { force: true });
+  const dir = process.env[KEY];
+  if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 module.exports = { setup, teardown };
