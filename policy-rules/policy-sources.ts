@@ -39,6 +39,42 @@ export function identityPolicies(elements: StackElements): PolicySource[] {
   return [...sourcesOf(elements, IDENTITY_POLICY_TYPES, "policy"), ...inline];
 }
 
+/** Every attribute that holds a policy document: identity, trust, bucket and key policies. */
+const POLICY_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
+  ...IDENTITY_POLICY_TYPES.map((type) => [type, "policy"] as const),
+  ["aws_iam_role", "assume_role_policy"],
+  ["aws_s3_bucket_policy", "policy"],
+  ["aws_s3_bucket", "policy"],
+  ["aws_kms_key", "policy"],
+];
+
+/**
+ * Policy attributes that are set but are not a document the rules can read
+ * (for example Terraform's jsonencode(), a variable, or a file()): no rule can
+ * check what they allow.
+ */
+export function unreadablePolicies(elements: StackElements): Array<{ element: ElementView; where: string }> {
+  const attributes = POLICY_ATTRIBUTES.flatMap(([type, attribute]) =>
+    elements
+      .ofType(type)
+      .map((element) => ({ element, where: `${element.address}.${attribute}`, value: element.config[attribute] })),
+  );
+  const inline = elements
+    .ofType("aws_iam_role")
+    .flatMap((element) =>
+      listOf<Readonly<Record<string, unknown>>>(
+        element.config.inline_policy as Readonly<Record<string, unknown>> | undefined,
+      ).map((block, index) => ({
+        element,
+        where: `${element.address}.inline_policy[${index}].policy`,
+        value: block.policy,
+      })),
+    );
+  return [...attributes, ...inline]
+    .filter(({ value }) => value !== undefined && elements.policyIn(value) === undefined)
+    .map(({ element, where }) => ({ element, where }));
+}
+
 export function trustPolicies(elements: StackElements): PolicySource[] {
   return sourcesOf(elements, ["aws_iam_role"], "assume_role_policy");
 }

@@ -7,6 +7,9 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamUser } from "@cdktf/provider-aws/lib/iam-user";
 import { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
 import { IamUserPolicy } from "@cdktf/provider-aws/lib/iam-user-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { Fn, TerraformVariable } from "cdktf";
 import type { StatementJson } from "../../access-report/policy-json";
 import type { AccessLevel } from "../../config/types";
 import {
@@ -271,6 +274,22 @@ describe("iam-cross-account-trust-restricted", () => {
     expect(findingsOf(context.stack, RULE)).toHaveLength(1);
   });
 
+  test("Noncompliance: a wildcard in the narrowing ARN (every role of the account, or a ? pattern)", () => {
+    for (const pattern of [
+      `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/*`,
+      `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/inst?nce`,
+    ]) {
+      const context = stackAt();
+      roleTrusting(context, {
+        Effect: "Allow",
+        Principal: accessorRoot,
+        Action: "sts:AssumeRole",
+        Condition: { ArnLike: { "aws:PrincipalArn": pattern } },
+      });
+      expect(findingsOf(context.stack, RULE)).toHaveLength(1);
+    }
+  });
+
   test('Noncompliance: Principal "*"', () => {
     const context = stackAt();
     roleTrusting(context, { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" });
@@ -310,5 +329,98 @@ describe("iam-no-users-or-access-keys", () => {
         "[iam-no-users-or-access-keys] aws_iam_user_policy.user-policy: attaches a policy to a user",
       ],
     ]);
+  });
+});
+
+describe("iam-policies-readable", () => {
+  const RULE = "iam-policies-readable";
+
+  test("Compliance: JSON strings and an aws_iam_policy_document of the stack", () => {
+    const context = stackAt("read-only");
+    roleWithPolicy(context, { Effect: "Allow", Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` });
+    const document = new DataAwsIamPolicyDocument(context.stack, "document", {
+      provider: context.provider,
+      statement: [{ effect: "Allow", actions: ["s3:ListBucket"], resources: [BUCKET_ARN] }],
+    });
+    new IamPolicy(context.stack, "managed", { provider: context.provider, name: "m", policy: document.json });
+    expect(findingsOf(context.stack, RULE)).toEqual([]);
+  });
+
+  test("Noncompliance: a bucket policy built with jsonencode() that other rules could not check", () => {
+    const context = stackAt();
+    const bucket = secureBucket(context, ["policy"]);
+    new S3BucketPolicy(context.stack, "bucket-policy", {
+      provider: context.provider,
+      bucket: bucket.id,
+      policy: Fn.jsonencode({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` }],
+      }),
+    });
+    expect(findingsOf(context.stack, RULE)).toEqual([
+      {
+        level: "error",
+        path: "rules/bucket-policy",
+        message:
+          "[iam-policies-readable] aws_s3_bucket_policy.bucket-policy.policy is not a JSON policy document the rules can read (e.g. built with jsonencode(), a variable or file()), so no rule checked what it allows; write it as a JSON string (JSON.stringify of the document) or an aws_iam_policy_document data source in this stack, or suppress this rule with the reason",
+      },
+    ]);
+  });
+
+  test("Noncompliance: an identity policy and a trust policy from variables", () => {
+    const context = stackAt();
+    const role = new IamRole(context.stack, "role", {
+      provider: context.provider,
+      name: "workload",
+      assumeRolePolicy: new TerraformVariable(context.stack, "trust", { type: "string" }).stringValue,
+    });
+    new IamRolePolicy(context.stack, "policy", {
+      provider: context.provider,
+      role: role.name,
+      policy: new TerraformVariable(context.stack, "permissions", { type: "string" }).stringValue,
+    });
+    expect(findingsOf(context.stack, RULE).map((f) => f.path)).toEqual(["rules/role", "rules/policy"]);
+  });
+});
+
+describe("iam-no-unchecked-managed-policies", () => {
+  const RULE = "iam-no-unchecked-managed-policies";
+
+  test("Compliance: attaching a policy the stack defines (its document is checked)", () => {
+    const context = stackAt("read-only");
+    const role = roleTrusting(context, EC2_TRUST);
+    const policy = new IamPolicy(context.stack, "managed", {
+      provider: context.provider,
+      name: "reader",
+      policy: policyJson({ Effect: "Allow", Action: "s3:GetObject", Resource: `${BUCKET_ARN}/*` }),
+    });
+    new IamRolePolicyAttachment(context.stack, "attach", {
+      provider: context.provider,
+      role: role.name,
+      policyArn: policy.arn,
+    });
+    expect(findingsOf(context.stack, RULE)).toEqual([]);
+  });
+
+  test("Noncompliance: AdministratorAccess attached, and in managed_policy_arns", () => {
+    const context = stackAt();
+    const role = new IamRole(context.stack, "role", {
+      provider: context.provider,
+      name: "workload",
+      assumeRolePolicy: policyJson(EC2_TRUST),
+      managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
+    });
+    new IamRolePolicyAttachment(context.stack, "attach", {
+      provider: context.provider,
+      role: role.name,
+      policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+    });
+    const findings = findingsOf(context.stack, RULE);
+    expect(findings.map((f) => f.path)).toEqual(["rules/role", "rules/attach"]);
+    expect(findings[1]!.message).toContain(
+      'aws_iam_role_policy_attachment.attach.policy_arn: attaches "arn:aws:iam::aws:policy/AdministratorAccess"',
+    );
+    expect(findings[1]!.message).toContain("(checkov CKV_AWS_274)");
+    expect(findings[0]!.message).toContain('managed_policy_arns: attaches "arn:aws:iam::aws:policy/ReadOnlyAccess"');
   });
 });

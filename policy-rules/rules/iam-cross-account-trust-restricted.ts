@@ -9,7 +9,7 @@ function wholeAccount(principal: string): string | undefined {
   return /^(\d{12})$/.exec(principal)?.[1] ?? /^arn:[\w-]+:iam::(\d{12}):root$/.exec(principal)?.[1];
 }
 
-/** True when the statement narrows aws:PrincipalArn to principals of `account` (no "*" account). */
+/** True when the statement narrows aws:PrincipalArn to named principals of `account` (no wildcard anywhere). */
 function restrictsPrincipalArn(statement: StatementJson, account: string): boolean {
   return Object.entries(statement.Condition ?? {}).some(
     ([operator, keys]) =>
@@ -17,7 +17,9 @@ function restrictsPrincipalArn(statement: StatementJson, account: string): boole
       Object.entries(keys).some(([key, value]) => {
         if (key.toLowerCase() !== "aws:principalarn") return false;
         const arns = listOf(value as string | string[]).map(String);
-        return arns.length > 0 && arns.every((arn) => new RegExp(`^arn:[\\w-]+:(iam|sts)::${account}:[^*]`).test(arn));
+        return (
+          arns.length > 0 && arns.every((arn) => new RegExp(`^arn:[\\w-]+:(iam|sts)::${account}:[^*?]+$`).test(arn))
+        );
       }),
   );
 }

@@ -5,7 +5,9 @@ import { ec2Imdsv2Required } from "./ec2-imdsv2-required";
 import { ec2NoPublicIp } from "./ec2-no-public-ip";
 import { iamAssumeRoleExactArn } from "./iam-assume-role-exact-arn";
 import { iamCrossAccountTrustRestricted } from "./iam-cross-account-trust-restricted";
+import { iamNoUncheckedManagedPolicies } from "./iam-no-unchecked-managed-policies";
 import { iamNoUsersOrAccessKeys } from "./iam-no-users-or-access-keys";
+import { iamPoliciesReadable } from "./iam-policies-readable";
 import { iamNoWildcardActions } from "./iam-no-wildcard-actions";
 import { iamTrustPolicyAssumeRoleOnly } from "./iam-trust-policy-assume-role-only";
 import { s3BlockPublicAccess } from "./s3-block-public-access";
@@ -17,11 +19,13 @@ import { s3NoForceDestroy } from "./s3-no-force-destroy";
 import { s3VersioningEnabled } from "./s3-versioning-enabled";
 
 export const ALL_RULES: readonly PolicyRule[] = [
+  iamPoliciesReadable,
   iamNoWildcardActions,
   iamAssumeRoleExactArn,
   iamTrustPolicyAssumeRoleOnly,
   iamCrossAccountTrustRestricted,
   iamNoUsersOrAccessKeys,
+  iamNoUncheckedManagedPolicies,
   s3BucketPolicyNoPublicPrincipal,
   s3BucketPolicyRequiresTls,
   s3BlockPublicAccess,
