@@ -59,17 +59,15 @@ export function unreadablePolicies(elements: StackElements): Array<{ element: El
       .ofType(type)
       .map((element) => ({ element, where: `${element.address}.${attribute}`, value: element.config[attribute] })),
   );
-  const inline = elements
-    .ofType("aws_iam_role")
-    .flatMap((element) =>
-      listOf<Readonly<Record<string, unknown>>>(
-        element.config.inline_policy as Readonly<Record<string, unknown>> | undefined,
-      ).map((block, index) => ({
-        element,
-        where: `${element.address}.inline_policy[${index}].policy`,
-        value: block.policy,
-      })),
-    );
+  const inline = elements.ofType("aws_iam_role").flatMap((element) =>
+    listOf<Readonly<Record<string, unknown>>>(
+      element.config.inline_policy as Readonly<Record<string, unknown>> | undefined,
+    ).map((block, index) => ({
+      element,
+      where: `${element.address}.inline_policy[${index}].policy`,
+      value: block.policy,
+    })),
+  );
   return [...attributes, ...inline]
     .filter(({ value }) => value !== undefined && elements.policyIn(value) === undefined)
     .map(({ element, where }) => ({ element, where }));
