@@ -325,6 +325,13 @@ describe("npm run access-report", () => {
     );
     const result = await runAccessReportCli([brokenDir], env());
     expect(result.exitCode).toBe(1);
+    // The table says what each row asks, so two rows with the same action never look contradictory.
+    expect(result.stdout).toMatch(
+      /\n {2}MISMATCH {2}Anonymous requests cannot list the bucket +s3:ListBucket +Denied +Allowed +bucket policy: /,
+    );
+    expect(result.stdout).toMatch(
+      /\n {2}ok +Plain-HTTP requests are denied, even from the target role +s3:GetObject +Denied +Denied +bucket policy: DenyInsecureTransport \(explicit Deny\)/,
+    );
     expect(result.stdout).toContain(
       "MISMATCH bucket/anonymous-list: Anonymous requests cannot list the bucket: expected Denied (the bucket is not public), evaluated Allowed.",
     );

@@ -33,12 +33,13 @@ export function renderTable(report: AccessReport): string {
     lines.push(group);
     lines.push(
       ...textTable(
-        ["", "principal", "action", "resource", "expected", "evaluated", "decided by"],
+        // The check's own words: rows with the same principal and action differ in what they ask
+        // (plain HTTP, not through S3, outside the key prefix), which a resource column cannot show.
+        ["", "check", "action", "expected", "evaluated", "decided by"],
         rows.map((row) => [
           row.asExpected ? MARK.ok : MARK.mismatch,
-          row.principal,
+          row.question,
           row.action,
-          row.resource,
           row.expected,
           row.evaluated,
           row.decidedBy.join("; "),
