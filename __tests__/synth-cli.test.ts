@@ -10,6 +10,7 @@
  * the CLI runs) and then the CLI on a broken config; checkout B gets the CLI
  * on the example config. A's and B's good outputs must be byte-identical.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -110,6 +111,32 @@ describe("cdktf synth with a broken config", () => {
     expect(Object.keys(before)).toContain("stacks/bucket-owner/.terraform/terraform.tfstate");
     expect(after).toEqual(before);
     expect(stagingLeftovers(checkoutA, OUTPUT)).toEqual([]);
+  });
+});
+
+describe("npm run synth with a broken config (the config is checked before the CLI starts)", () => {
+  test("stderr holds only the problems: a heading, one line each, and what happened; exit 1; output untouched", () => {
+    const brokenConfig = path.join(root, "broken.json");
+    const env: NodeJS.ProcessEnv = { ...process.env, CROSS_ACCOUNT_CONFIG: brokenConfig, CHECKPOINT_DISABLE: "1" };
+    delete env.CDKTF_OUTDIR;
+    const run = spawnSync("npm", ["run", "--silent", "synth", "--", "--output", OUTPUT], {
+      cwd: checkoutA,
+      env,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trimEnd().split("\n");
+    const problems = lines.slice(1, -1);
+    expect(lines[0]).toBe(`${brokenConfig}: ${problems.length} problem(s) in the configuration:`);
+    // Every line between is one problem: a field path, a colon, what is wrong.
+    for (const line of problems) expect(line).toMatch(/^[\w.:-]+: \S/);
+    for (const expected of BROKEN_LINES) {
+      expect([expected, problems.some((line) => line.startsWith(expected))]).toEqual([expected, true]);
+    }
+    expect(lines.at(-1)).toBe("Nothing was synthesized.");
+    expect(run.stdout).toBe("");
+    expect(snapshotTree(path.join(checkoutA, OUTPUT))).toEqual(before);
   });
 });
 
