@@ -1,5 +1,5 @@
 /**
- * The AWS CLI profile written on the instance (modules/cli-profile.ts):
+ * The AWS CLI profile written on the instance (lib/cli-profile.ts):
  * role_arn + credential_source = Ec2InstanceMetadata, no secrets, and user
  * data that writes it for root and ec2-user without duplicating it.
  */
@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { cliProfileText, cliProfileUserData, verifyCommands } from "../modules/cli-profile";
+import { cliProfileText, cliProfileUserData, verifyCommands } from "../lib/cli-profile";
 
 const PROPS = {
   profileName: "shared-data",

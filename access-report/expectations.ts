@@ -1,6 +1,6 @@
 /**
  * What the configuration says should be possible, written down independently
- * of the code that builds the policies (modules/s3-access-actions.ts): the
+ * of the code that builds the policies (lib/s3-access-actions.ts): the
  * report compares the synthesized policies against this, so a policy that
  * grants more or less than its access level shows up as a mismatch instead of
  * being echoed back. The access levels are the contract of issue 3:

@@ -1,6 +1,6 @@
 /**
  * IAM policy documents as they are read back from synthesized Terraform JSON:
- * looser than modules/policy-document.ts (which builds policies), because a
+ * looser than lib/policy-document.ts (which builds policies), because a
  * policy read from a stack may use any element of the policy language
  * (NotAction, NotPrincipal, NotResource, condition values as lists or booleans).
  * Both the access report and the policy rules read policies through here.

@@ -12,7 +12,7 @@ import {
   subnetIdRule,
 } from "../config/rules";
 import { Problem, throwIfProblems } from "../config/problems";
-import { nameElement } from "./logical-id";
+import { nameElement } from "../lib/logical-id";
 import { suppressRule } from "../policy-rules/suppression";
 
 export interface AccessorInstanceProps {

@@ -4,9 +4,9 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import type { AccessLevel } from "../config/types";
 import { accessLevelRule } from "../config/rules";
 import { throwIfProblems } from "../config/problems";
-import { policyDocument, PolicyDocument, Statement, toPolicyJson } from "./policy-document";
-import { Grantee, s3AccessStatements } from "./s3-access-actions";
-import { nameElement } from "./logical-id";
+import { policyDocument, PolicyDocument, Statement, toPolicyJson } from "../lib/policy-document";
+import { Grantee, s3AccessStatements } from "../lib/s3-access-actions";
+import { nameElement } from "../lib/logical-id";
 
 export interface BucketAccessPolicyProps {
   /** Provider of the bucket owner account. */

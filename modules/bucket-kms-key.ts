@@ -5,10 +5,10 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import type { AccessLevel } from "../config/types";
 import { accessLevelRule, accountIdRule } from "../config/rules";
 import { throwIfProblems } from "../config/problems";
-import { policyDocument, PolicyDocument, Statement, toPolicyJson } from "./policy-document";
-import { kmsKeyPolicyGrant } from "./kms-access";
-import { Grantee } from "./s3-access-actions";
-import { nameElement } from "./logical-id";
+import { policyDocument, PolicyDocument, Statement, toPolicyJson } from "../lib/policy-document";
+import { kmsKeyPolicyGrant } from "../lib/kms-access";
+import { Grantee } from "../lib/s3-access-actions";
+import { nameElement } from "../lib/logical-id";
 
 export interface BucketKmsKeyProps {
   /** Provider of the bucket owner account, where the key lives. */

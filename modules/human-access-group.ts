@@ -5,8 +5,8 @@ import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
 import { iamGroupNameRule, iamUserNameRule } from "../config/rules";
 import { problem, throwIfProblems } from "../config/problems";
-import { policyDocument, toPolicyJson } from "./policy-document";
-import { nameElement } from "./logical-id";
+import { policyDocument, toPolicyJson } from "../lib/policy-document";
+import { nameElement } from "../lib/logical-id";
 
 export interface HumanAccessGroupProps {
   /** Provider of the accessor account. */

@@ -3,7 +3,7 @@ import { TerraformProvider } from "cdktf";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { roleNameRule } from "../config/rules";
 import { throwIfProblems } from "../config/problems";
-import { nameElement } from "./logical-id";
+import { nameElement } from "../lib/logical-id";
 
 export interface InstanceProfileProps {
   /** Provider of the accessor account. */

@@ -5,9 +5,9 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { roleNameRule } from "../config/rules";
 import { throwIfProblems } from "../config/problems";
 import { dnsSuffixOf } from "../config/regions";
-import { policyDocument, Statement, toPolicyJson } from "./policy-document";
-import { nameElement } from "./logical-id";
-import { roleArn } from "./s3-access-actions";
+import { policyDocument, Statement, toPolicyJson } from "../lib/policy-document";
+import { nameElement } from "../lib/logical-id";
+import { roleArn } from "../lib/s3-access-actions";
 
 export interface InstanceRoleProps {
   /** Provider of the accessor account, where the role is created. */

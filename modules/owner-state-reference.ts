@@ -6,7 +6,7 @@ import {
   NamedRemoteWorkspace,
   TerraformRemoteState,
 } from "cdktf";
-import { nameElement } from "./logical-id";
+import { nameElement } from "../lib/logical-id";
 
 /** Where the bucket owner stack's state is, as the accessor reads it. */
 export type OwnerStateSource =

@@ -7,8 +7,8 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { bucketNameRule } from "../config/rules";
 import { throwIfProblems } from "../config/problems";
-import { bucketArn } from "./s3-access-actions";
-import { nameElement } from "./logical-id";
+import { bucketArn } from "../lib/s3-access-actions";
+import { nameElement } from "../lib/logical-id";
 
 export interface SecureBucketProps {
   /** Provider of the bucket owner account. */

@@ -5,10 +5,10 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { AccessLevel } from "../config/types";
 import { accessLevelRule, accountIdRule, integerRangeRule, roleNameRule } from "../config/rules";
 import { throwIfProblems } from "../config/problems";
-import { policyDocument, Statement, toPolicyJson } from "./policy-document";
-import { roleArn, s3AccessStatements } from "./s3-access-actions";
-import { nameElement } from "./logical-id";
-import { kmsIdentityStatement } from "./kms-access";
+import { policyDocument, Statement, toPolicyJson } from "../lib/policy-document";
+import { roleArn, s3AccessStatements } from "../lib/s3-access-actions";
+import { nameElement } from "../lib/logical-id";
+import { kmsIdentityStatement } from "../lib/kms-access";
 import { dnsSuffixOf } from "../config/regions";
 
 /** A single value as a string (as the IAM console writes it), several as a list. */

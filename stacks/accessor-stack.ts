@@ -10,9 +10,9 @@ import { assumeRolePermission, InstanceRole } from "../modules/instance-role";
 import { InstanceProfile } from "../modules/instance-profile";
 import { AccessorInstance } from "../modules/accessor-instance";
 import { HumanAccessGroup } from "../modules/human-access-group";
-import { kmsIdentityStatement } from "../modules/kms-access";
-import { Statement } from "../modules/policy-document";
-import { s3AccessStatements } from "../modules/s3-access-actions";
+import { kmsIdentityStatement } from "../lib/kms-access";
+import { Statement } from "../lib/policy-document";
+import { s3AccessStatements } from "../lib/s3-access-actions";
 import {
   CliProfileProps,
   cliProfileText,
@@ -20,7 +20,7 @@ import {
   roleSessionName,
   sessionManagerCommand,
   verifyCommands,
-} from "../modules/cli-profile";
+} from "../lib/cli-profile";
 import { accountProvider } from "./account-provider";
 import { configureBackend, ownerStateSource } from "./state-backend";
 import { PolicyRules } from "../policy-rules";
