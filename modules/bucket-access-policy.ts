@@ -50,6 +50,7 @@ export function bucketAccessPolicyDocument(props: {
   readonly bucketArn: string;
   readonly grantee: Grantee;
   readonly accessLevel: AccessLevel;
+  /** Only keys under this prefix; undefined means the whole bucket. */
   readonly keyPrefix?: string;
 }): PolicyDocument {
   return policyDocument([
