@@ -8,6 +8,7 @@ import { IamUser } from "@cdktf/provider-aws/lib/iam-user";
 import { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
 import { IamUserPolicy } from "@cdktf/provider-aws/lib/iam-user-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { Fn, TerraformVariable } from "cdktf";
 import type { StatementJson } from "../../access-report/policy-json";
@@ -422,5 +423,19 @@ describe("iam-no-unchecked-managed-policies", () => {
     );
     expect(findings[1]!.message).toContain("(checkov CKV_AWS_274)");
     expect(findings[0]!.message).toContain('managed_policy_arns: attaches "arn:aws:iam::aws:policy/ReadOnlyAccess"');
+  });
+
+  test("Noncompliance: each ARN of an exclusive attachment list", () => {
+    const context = stackAt();
+    const role = roleTrusting(context, EC2_TRUST);
+    new IamRolePolicyAttachmentsExclusive(context.stack, "exclusive", {
+      provider: context.provider,
+      roleName: role.name,
+      policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/IAMFullAccess"],
+    });
+    expect(findingsOf(context.stack, RULE).map((f) => f.message.slice(0, f.message.indexOf(",")))).toEqual([
+      '[iam-no-unchecked-managed-policies] aws_iam_role_policy_attachments_exclusive.exclusive.policy_arns: attaches "arn:aws:iam::aws:policy/AdministratorAccess"',
+      '[iam-no-unchecked-managed-policies] aws_iam_role_policy_attachments_exclusive.exclusive.policy_arns: attaches "arn:aws:iam::aws:policy/IAMFullAccess"',
+    ]);
   });
 });

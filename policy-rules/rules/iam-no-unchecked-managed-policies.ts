@@ -1,11 +1,17 @@
 import { listOf } from "../../access-report/policy-json";
 import type { Finding, PolicyRule } from "../rule";
 
-/** Resources that attach a managed policy by ARN, and the attribute that holds it. */
+/** Resources that attach managed policies by ARN, and the attribute that holds the ARN (or a list of them). */
 const ATTACHMENTS: Readonly<Record<string, string>> = {
   aws_iam_role_policy_attachment: "policy_arn",
   aws_iam_group_policy_attachment: "policy_arn",
+  aws_iam_user_policy_attachment: "policy_arn",
   aws_iam_policy_attachment: "policy_arn",
+  aws_iam_role_policy_attachments_exclusive: "policy_arns",
+  aws_iam_group_policy_attachments_exclusive: "policy_arns",
+  aws_iam_user_policy_attachments_exclusive: "policy_arns",
+  aws_ssoadmin_managed_policy_attachment: "managed_policy_arn",
+  aws_iam_role: "managed_policy_arns",
 };
 
 /** A reference to an aws_iam_policy of this stack, whose document the other rules check. */
@@ -29,21 +35,13 @@ export const iamNoUncheckedManagedPolicies: PolicyRule = {
     const findings: Finding[] = [];
     for (const [type, attribute] of Object.entries(ATTACHMENTS)) {
       for (const element of elements.ofType(type)) {
-        const arn = element.config[attribute];
-        if (isPolicyOfThisStack(arn)) continue;
-        findings.push({
-          construct: element.construct,
-          message: `${element.address}.${attribute}: attaches ${JSON.stringify(arn)}, a managed policy the rules and the access report cannot see (e.g. arn:aws:iam::aws:policy/AdministratorAccess); write the permissions as an inline policy, or suppress this rule with the reason`,
-        });
-      }
-    }
-    for (const element of elements.ofType("aws_iam_role")) {
-      for (const arn of listOf(element.config.managed_policy_arns as string | string[] | undefined)) {
-        if (isPolicyOfThisStack(arn)) continue;
-        findings.push({
-          construct: element.construct,
-          message: `${element.address}.managed_policy_arns: attaches ${JSON.stringify(arn)}, a managed policy the rules and the access report cannot see; write the permissions as an inline policy, or suppress this rule with the reason`,
-        });
+        for (const arn of listOf(element.config[attribute] as string | string[] | undefined)) {
+          if (isPolicyOfThisStack(arn)) continue;
+          findings.push({
+            construct: element.construct,
+            message: `${element.address}.${attribute}: attaches ${JSON.stringify(arn)}, a managed policy the rules and the access report cannot see (e.g. arn:aws:iam::aws:policy/AdministratorAccess); write the permissions as an inline policy, or suppress this rule with the reason`,
+          });
+        }
       }
     }
     return findings;
