@@ -59,6 +59,7 @@ describe("accessor stack", () => {
       "aws_instance.instance",
       "data.aws_ssm_parameter.instance_ami",
       "data.terraform_remote_state.bucket_owner_state",
+      "terraform_data.instance_ami_source",
     ]);
   });
 
@@ -99,8 +100,13 @@ describe("accessor stack", () => {
     expect(accessorSynth).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: `${AL2023}x86_64` });
     // insecure_value: AMI ids are public, and the sensitive `value` would hide the image in every plan.
     expect(instance.ami).toBe("${data.aws_ssm_parameter.instance_ami.insecure_value}");
-    // A newer image in the parameter does not replace the running instance.
-    expect(instance.lifecycle).toEqual({ ignore_changes: ["ami"] });
+    // A newer image in the parameter does not replace the running instance; a different parameter does,
+    // through the terraform_data marker that holds the parameter's name.
+    expect(instance.lifecycle).toEqual({
+      ignore_changes: ["ami"],
+      replace_triggered_by: ["${terraform_data.instance_ami_source}"],
+    });
+    expect(onlyResource(accessorJson, "terraform_data").input).toEqual({ ssm_parameter: `${AL2023}x86_64` });
   });
 
   test("user data writes the profile: role_arn from remote state, credential_source, region, nothing secret", () => {
@@ -171,6 +177,13 @@ describe("accessor stack instance options from the config", () => {
     expect(instanceOf(accessorJson).ami).toBe("ami-0123456789abcdef0");
     expect(instanceOf(accessorJson)).not.toHaveProperty("lifecycle");
     expect(dataSourcesOf(accessorJson, "aws_ssm_parameter")).toEqual({});
+  });
+
+  test("moving to a Graviton type changes the AMI marker, so the instance is replaced onto the arm64 image", () => {
+    const x86 = synthApp(validConfig({ instance: { instanceType: "t3.micro" } })).accessorJson;
+    const arm = synthApp(validConfig({ instance: { instanceType: "t4g.micro" } })).accessorJson;
+    expect(onlyResource(x86, "terraform_data").input).toEqual({ ssm_parameter: `${AL2023}x86_64` });
+    expect(onlyResource(arm, "terraform_data").input).toEqual({ ssm_parameter: `${AL2023}arm64` });
   });
 
   test("amiSsmParameter chooses another parameter", () => {

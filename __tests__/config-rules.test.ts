@@ -281,6 +281,24 @@ describe("rule: instance type", () => {
   });
 });
 
+describe("rule: a1 instances need an image other than Amazon Linux 2023", () => {
+  test("Compliance: a1 with amiId or another SSM parameter; a1 when no instance is created; Graviton2+ types", () => {
+    expect(
+      problemMessages(rawConfig({ instance: { instanceType: "a1.large", amiId: "ami-0123456789abcdef0" } })),
+    ).toEqual([]);
+    const al2 = "/aws/service/ami-amazon-linux-latest/amzn2-ami-kernel-5.10-hvm-arm64-gp2";
+    expect(problemMessages(rawConfig({ instance: { instanceType: "a1.large", amiSsmParameter: al2 } }))).toEqual([]);
+    expect(problemMessages(rawConfig({ instance: { instanceType: "a1.large", create: false } }))).toEqual([]);
+    expect(problemMessages(rawConfig({ instance: { instanceType: "t4g.small" } }))).toEqual([]);
+  });
+
+  test("Noncompliance: a1 with the default Amazon Linux 2023 image", () => {
+    expect(problemMessages(rawConfig({ instance: { instanceType: "a1.medium" } }))).toEqual([
+      'instance.instanceType: "a1.medium" is a first-generation Graviton type, which Amazon Linux 2023 (the default image) does not run on; choose a newer Graviton type (e.g. "t4g.small") or set instance.amiId',
+    ]);
+  });
+});
+
 describe("rule: AMI id", () => {
   test.each(["ami-12345678", "ami-0123456789abcdef0"])("Compliance: %s", (id) => {
     expect(problemMessages(rawConfig({ instance: { amiId: id } }))).toEqual([]);
@@ -436,6 +454,14 @@ describe("rule: tags follow the AWS tag limits", () => {
     const tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`k${i}`, "v"]));
     expect(messages(tagsRule, "tags", tags)).toEqual([
       'tags: "48 tags" makes 51 tags on the instance with ManagedBy, Project, Name, more than the 50 AWS allows on a resource; use at most 47 of your own',
+    ]);
+  });
+
+  test("Compliance: 48 tags when no instance is created (no Name tag: 50 with ManagedBy, Project)", () => {
+    const tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`k${i}`, "v"]));
+    expect(problemMessages(rawConfig({ tags, instance: { create: false } }))).toEqual([]);
+    expect(problemMessages(rawConfig({ tags: { ...tags, k48: "v" }, instance: { create: false } }))).toEqual([
+      'tags: "49 tags" makes 51 tags on each resource with ManagedBy, Project, more than the 50 AWS allows on a resource; use at most 48 of your own',
     ]);
   });
 
@@ -616,6 +642,12 @@ describe("rule: the config file (CROSS_ACCOUNT_CONFIG)", () => {
     expect(error.problems.map((p) => p.message)).toEqual([
       `__proto__ (line ${line("__proto__")}): "__proto__" is not a config key and would be read as the object's prototype; remove it`,
       `accessLevel: appears twice in one object (lines ${line('"accessLevel"')} and ${lineAt(text.lastIndexOf('"accessLevel"'))}); JSON keeps only the last value, so remove one (e.g. keep the line with the value you mean)`,
+    ]);
+  });
+
+  test("Noncompliance: a key repeated in an object inside a list is named with its index", () => {
+    expect(keyProblems('{"humanAccess": {"roleArns": [{"x": 1, "x": 2}]}}').map((p) => p.path)).toEqual([
+      "humanAccess.roleArns[0].x",
     ]);
   });
 

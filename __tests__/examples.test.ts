@@ -107,6 +107,7 @@ describe("local-quick-start: local state, ambient credentials, new bucket, new i
       "aws_iam_role",
       "aws_iam_role_policy",
       "aws_instance",
+      "terraform_data",
     ]);
   });
 });

@@ -82,7 +82,12 @@ export function keyProblems(text: string): Problem[] {
     onObjectBegin: () => void open.push(new Map()),
     onObjectEnd: () => void open.pop(),
     onObjectProperty: (key, _offset, _length, startLine, _startCharacter, pathSupplier) => {
-      const fieldPath = [...pathSupplier(), key].join(".");
+      // The same path shape as the other problems: bucket.name, humanAccess.roleArns[0].
+      const fieldPath = [...pathSupplier(), key].reduce<string>(
+        (soFar, segment) =>
+          typeof segment === "number" ? `${soFar}[${segment}]` : soFar === "" ? segment : `${soFar}.${segment}`,
+        "",
+      );
       const line = startLine + 1;
       if (key === "__proto__") {
         problems.push({

@@ -226,28 +226,43 @@ export function integerRangeRule(min: number, max: number, example: number): Rul
 export const metadataHopLimitRule = integerRangeRule(1, 2, 1);
 export const rootVolumeSizeRule = integerRangeRule(1, 16384, 20);
 
-/** AWS tag rules ("Tag naming limits and requirements"): keys 1-128, values 0-256, no "aws:" prefix, at most 50. */
 /** AWS's limit on tags per resource. */
 const MAX_TAGS = 50;
 
-export const tagsRule: Rule = (path, value) => {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return [problem(path, value, 'must be an object of tag keys to string values (e.g. {"team": "data-platform"})')];
-  }
+/**
+ * AWS tag rules ("Tag naming limits and requirements"): keys 1-128, values
+ * 0-256, no "aws:" prefix, and at most 50 on a resource counting the
+ * project's default tags and `resourceTags` (the instance's Name).
+ */
+function tagsRuleWith(resourceTags: readonly string[], where: string): Rule {
+  return (path, value) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return [problem(path, value, 'must be an object of tag keys to string values (e.g. {"team": "data-platform"})')];
+    }
+    const found: Problem[] = [];
+    const entries = Object.entries(value as Record<string, unknown>);
+    const added = [...Object.keys(DEFAULT_TAGS), ...resourceTags];
+    const total = new Set([...added, ...entries.map(([key]) => key)]).size;
+    if (total > MAX_TAGS) {
+      found.push(
+        problem(
+          path,
+          `${entries.length} tags`,
+          `makes ${total} tags on ${where} with ${added.join(", ")}, more than the ${MAX_TAGS} AWS allows on a resource; use at most ${MAX_TAGS - added.length} of your own`,
+        ),
+      );
+    }
+    return [...found, ...tagEntryProblems(path, entries)];
+  };
+}
+
+/** Tags when the project creates the instance (which also carries its Name tag). */
+export const tagsRule: Rule = tagsRuleWith(["Name"], "the instance");
+/** Tags when no instance is created. */
+export const tagsRuleWithoutInstance: Rule = tagsRuleWith([], "each resource");
+
+function tagEntryProblems(path: string, entries: ReadonlyArray<[string, unknown]>): Problem[] {
   const found: Problem[] = [];
-  const entries = Object.entries(value as Record<string, unknown>);
-  // What lands on the instance: these tags, the project's default tags, and the instance's Name.
-  const added = [...Object.keys(DEFAULT_TAGS), "Name"];
-  const total = new Set([...added, ...entries.map(([key]) => key)]).size;
-  if (total > MAX_TAGS) {
-    found.push(
-      problem(
-        path,
-        `${entries.length} tags`,
-        `makes ${total} tags on the instance with ${added.join(", ")}, more than the ${MAX_TAGS} AWS allows on a resource; use at most ${MAX_TAGS - added.length} of your own`,
-      ),
-    );
-  }
   const allowed = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
   for (const [key, tagValue] of entries) {
     const keyPath = `${path}.${key}`;
@@ -271,7 +286,7 @@ export const tagsRule: Rule = (path, value) => {
     }
   }
   return found;
-};
+}
 
 /** A string field that must match `shape`; `expected` says what is wanted, with an example. */
 function shapeRule(shape: RegExp, example: string, expected: string): Rule {

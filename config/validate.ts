@@ -28,6 +28,7 @@ import {
   ssmParameterRule,
   subnetIdRule,
   tagsRule,
+  tagsRuleWithoutInstance,
 } from "./rules";
 import {
   ACCESSOR_STACK_ID,
@@ -157,6 +158,12 @@ function checkBucket(value: unknown, ownerAccountId: string | undefined): Proble
   ];
 }
 
+/** Whether the config makes the project create an EC2 instance (instance.create, default: not with an existing role). */
+function createsInstance(raw: Json): boolean {
+  const create = isObject(raw.instance) ? raw.instance.create : undefined;
+  return create === undefined ? raw.existingInstanceRole !== true : create === true;
+}
+
 function checkInstance(value: unknown, existingInstanceRole: boolean): Problem[] {
   const path = "instance";
   const found = objectAt(path, value, '{"instanceType": "t3.micro"}', false);
@@ -168,6 +175,22 @@ function checkInstance(value: unknown, existingInstanceRole: boolean): Problem[]
         `${path}.amiId`,
         value.amiId,
         "cannot be combined with instance.amiSsmParameter; set only one of the two",
+      ),
+    );
+  }
+  const createsInstance = value.create === true || (value.create === undefined && !existingInstanceRole);
+  if (
+    createsInstance &&
+    typeof value.instanceType === "string" &&
+    value.instanceType.startsWith("a1.") &&
+    value.amiId === undefined &&
+    value.amiSsmParameter === undefined
+  ) {
+    conflicts.push(
+      problem(
+        `${path}.instanceType`,
+        value.instanceType,
+        'is a first-generation Graviton type, which Amazon Linux 2023 (the default image) does not run on; choose a newer Graviton type (e.g. "t4g.small") or set instance.amiId',
       ),
     );
   }
@@ -302,7 +325,7 @@ export function findProblems(raw: unknown): Problem[] {
     ...roleNameRule("targetRoleName", raw.targetRoleName),
     ...roleNameRule("instanceRoleName", raw.instanceRoleName),
     ...optionalField(raw, "", "cliProfileName", cliProfileNameRule),
-    ...optionalField(raw, "", "tags", tagsRule),
+    ...optionalField(raw, "", "tags", createsInstance(raw) ? tagsRule : tagsRuleWithoutInstance),
     ...optionalField(raw, "", "existingInstanceRole", booleanRule),
     ...checkInstance(raw.instance, raw.existingInstanceRole === true),
     ...optionalField(raw, "", "accessMode", oneOfRule(ACCESS_MODES)),

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformProvider } from "cdktf";
+import { DataResource, TerraformProvider } from "cdktf";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import {
@@ -89,7 +89,6 @@ export class AccessorInstance extends Construct {
 
     // The provider marks an SSM parameter's `value` sensitive, which would hide the AMI id in every plan;
     // AMI ids are public, so read `insecure_value`.
-    const fromSsm = !("id" in props.ami);
     const ami =
       "id" in props.ami
         ? props.ami.id
@@ -98,6 +97,17 @@ export class AccessorInstance extends Construct {
             id,
             "ami",
           ).insecureValue;
+    // The parameter names the newest image, which changes every few weeks: the instance ignores that
+    // (otherwise every later deploy would replace it), but a different parameter (another architecture
+    // after an instance type change, or another image family) replaces it through this marker.
+    const amiSource =
+      "id" in props.ami
+        ? undefined
+        : nameElement(
+            new DataResource(this, "ami-source", { input: { ssm_parameter: props.ami.ssmParameter } }),
+            id,
+            "ami_source",
+          );
 
     const securityGroupIds = props.securityGroupIds ?? [];
     const instance = nameElement(
@@ -122,10 +132,9 @@ export class AccessorInstance extends Construct {
         userData: props.userData,
         userDataReplaceOnChange: true,
         tags: { Name: props.name },
-        // The parameter names the newest image, which changes every few weeks: without this every later
-        // deploy would replace the instance. Move to a newer image on purpose with
-        // `terraform apply -replace=aws_instance.instance`. A fixed amiId still replaces when you change it.
-        lifecycle: fromSsm ? { ignoreChanges: ["ami"] } : undefined,
+        // Move to a newer image on purpose with `terraform apply -replace=aws_instance.instance`.
+        // A fixed amiId replaces the instance when you change it, as usual.
+        lifecycle: amiSource === undefined ? undefined : { ignoreChanges: ["ami"], replaceTriggeredBy: [amiSource] },
       }),
       id,
     );

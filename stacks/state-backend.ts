@@ -85,7 +85,7 @@ export function ownerStateSource(
         bucket: backend.bucketOwner.bucket,
         key: backend.bucketOwner.key,
         region: backend.bucketOwner.region,
-        // Read with the accessor backend's own credentials, never the owner's state-writing role.
+        // Read with the accessor state's credentials (which copy the owner's only where the accessor sets none).
         profile: backend.accessor.profile,
         roleArn: backend.ownerStateReaderRoleArn ?? backend.accessor.roleArn,
       };
