@@ -20,7 +20,7 @@ import {
   TARGET_ROLE,
 } from "./helpers/config";
 import { allBlocks, dataSourcesOf, onlyDataSource, onlyResource, synthApp, TfJson } from "./helpers/synth";
-import { list, parsePolicy } from "./helpers/policy";
+import { list, parsePolicy, SESSION_MANAGER_ACTIONS } from "./helpers/policy";
 
 const REMOTE_ROLE_ARN = "${data.terraform_remote_state.bucket_owner_state.outputs.target_role_arn}";
 const AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-";
@@ -235,13 +235,6 @@ describe("accessor stack instance options from the config", () => {
 });
 
 describe("accessor stack with instance.sessionManager", () => {
-  const SESSION_ACTIONS = [
-    "ssm:UpdateInstanceInformation",
-    "ssmmessages:CreateControlChannel",
-    "ssmmessages:CreateDataChannel",
-    "ssmmessages:OpenControlChannel",
-    "ssmmessages:OpenDataChannel",
-  ];
   const policiesOf = (json: TfJson) =>
     Object.values(json.resource?.aws_iam_role_policy ?? {}).map((p) => ({
       name: p.name,
@@ -266,11 +259,11 @@ describe("accessor stack with instance.sessionManager", () => {
       {
         name: "session-manager",
         role: "${aws_iam_role.instance_role.name}",
-        statements: [{ Sid: "SessionManagerAgent", Effect: "Allow", Action: SESSION_ACTIONS, Resource: "*" }],
+        statements: [{ Sid: "SessionManagerAgent", Effect: "Allow", Action: SESSION_MANAGER_ACTIONS, Resource: "*" }],
       },
     ]);
     // Nothing in it reaches S3, STS or another role.
-    expect(SESSION_ACTIONS.filter((a) => /^(s3|sts|iam|kms):/.test(a))).toEqual([]);
+    expect(SESSION_MANAGER_ACTIONS.filter((a) => /^(s3|sts|iam|kms):/.test(a))).toEqual([]);
   });
 
   test("on: connect_command opens a session on the created instance in the accessor's region", () => {

@@ -11,6 +11,7 @@ import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { validateConfig } from "../config/validate";
+import { SESSION_MANAGER_ACTIONS } from "./helpers/policy";
 import { synthApp, SynthesizedApp, resourceTypes } from "./helpers/synth";
 import {
   block,
@@ -319,13 +320,7 @@ describe("kms: a new SSE-KMS bucket with a customer managed key", () => {
         {
           Sid: "SessionManagerAgent",
           Effect: "Allow",
-          Action: [
-            "ssm:UpdateInstanceInformation",
-            "ssmmessages:CreateControlChannel",
-            "ssmmessages:CreateDataChannel",
-            "ssmmessages:OpenControlChannel",
-            "ssmmessages:OpenDataChannel",
-          ],
+          Action: SESSION_MANAGER_ACTIONS,
           Resource: "*",
         },
       ],

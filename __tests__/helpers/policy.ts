@@ -76,6 +76,15 @@ export const LEVEL_ACTIONS: Readonly<Record<AccessLevel, { bucket: string[]; obj
   },
 };
 
+/** The SSM agent's Session Manager actions (instance.sessionManager), written out from AWS's minimal instance profile. */
+export const SESSION_MANAGER_ACTIONS = [
+  "ssm:UpdateInstanceInformation",
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
+];
+
 const sorted = (actions: readonly string[]): string[] => [...actions].sort();
 
 /** The same actions sorted, for comparisons that sort what they read from a policy. */
