@@ -18,34 +18,53 @@ export interface PolicySource {
 /** Resource types whose `policy` attribute is an identity policy. */
 const IDENTITY_POLICY_TYPES = ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 
-function sourcesOf(elements: StackElements, types: readonly string[], attribute: string): PolicySource[] {
+/** One attribute that may hold a policy, with its address and raw value. */
+interface PolicySlot {
+  readonly element: ElementView;
+  readonly where: string;
+  readonly value: unknown;
+}
+
+/** The `attribute` of every resource of `types`. */
+function attributeSlots(elements: StackElements, types: readonly string[], attribute: string): PolicySlot[] {
   return types.flatMap((type) =>
-    elements.ofType(type).flatMap((element) => {
-      const document = elements.policyIn(element.config[attribute]);
-      return document === undefined ? [] : [{ element, where: `${element.address}.${attribute}`, document }];
-    }),
+    elements
+      .ofType(type)
+      .map((element) => ({ element, where: `${element.address}.${attribute}`, value: element.config[attribute] })),
   );
+}
+
+/** Each aws_iam_role inline_policy block's `policy`, addressed as "aws_iam_role.x.inline_policy[0]". */
+function inlinePolicySlots(elements: StackElements): PolicySlot[] {
+  return elements
+    .ofType("aws_iam_role")
+    .flatMap((element) =>
+      listOf<Readonly<Record<string, unknown>>>(
+        element.config.inline_policy as Readonly<Record<string, unknown>> | undefined,
+      ).map((block, index) => ({ element, where: `${element.address}.inline_policy[${index}]`, value: block.policy })),
+    );
+}
+
+/** The slots whose value is a document the rules can read. */
+function readable(elements: StackElements, slots: readonly PolicySlot[]): PolicySource[] {
+  return slots.flatMap(({ element, where, value }) => {
+    const document = elements.policyIn(value);
+    return document === undefined ? [] : [{ element, where, document }];
+  });
 }
 
 export function identityPolicies(elements: StackElements): PolicySource[] {
-  const inline = elements.ofType("aws_iam_role").flatMap((element) =>
-    listOf<Readonly<Record<string, unknown>>>(
-      element.config.inline_policy as Readonly<Record<string, unknown>> | undefined,
-    ).flatMap((block, index) => {
-      const document = elements.policyIn(block.policy);
-      return document === undefined ? [] : [{ element, where: `${element.address}.inline_policy[${index}]`, document }];
-    }),
-  );
-  return [...sourcesOf(elements, IDENTITY_POLICY_TYPES, "policy"), ...inline];
+  return readable(elements, [
+    ...attributeSlots(elements, IDENTITY_POLICY_TYPES, "policy"),
+    ...inlinePolicySlots(elements),
+  ]);
 }
 
 /** Every attribute that holds a policy document: identity, trust, bucket and key policies. */
-const POLICY_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
-  ...IDENTITY_POLICY_TYPES.map((type) => [type, "policy"] as const),
-  ["aws_iam_role", "assume_role_policy"],
-  ["aws_s3_bucket_policy", "policy"],
-  ["aws_s3_bucket", "policy"],
-  ["aws_kms_key", "policy"],
+const POLICY_ATTRIBUTES: ReadonlyArray<readonly [readonly string[], string]> = [
+  [IDENTITY_POLICY_TYPES, "policy"],
+  [["aws_iam_role"], "assume_role_policy"],
+  [["aws_s3_bucket_policy", "aws_s3_bucket", "aws_kms_key"], "policy"],
 ];
 
 /**
@@ -54,31 +73,18 @@ const POLICY_ATTRIBUTES: ReadonlyArray<readonly [string, string]> = [
  * check what they allow.
  */
 export function unreadablePolicies(elements: StackElements): Array<{ element: ElementView; where: string }> {
-  const attributes = POLICY_ATTRIBUTES.flatMap(([type, attribute]) =>
-    elements
-      .ofType(type)
-      .map((element) => ({ element, where: `${element.address}.${attribute}`, value: element.config[attribute] })),
-  );
-  const inline = elements.ofType("aws_iam_role").flatMap((element) =>
-    listOf<Readonly<Record<string, unknown>>>(
-      element.config.inline_policy as Readonly<Record<string, unknown>> | undefined,
-    ).map((block, index) => ({
-      element,
-      where: `${element.address}.inline_policy[${index}].policy`,
-      value: block.policy,
-    })),
-  );
-  return [...attributes, ...inline]
+  const inline = inlinePolicySlots(elements).map((slot) => ({ ...slot, where: `${slot.where}.policy` }));
+  return [...POLICY_ATTRIBUTES.flatMap(([types, attribute]) => attributeSlots(elements, types, attribute)), ...inline]
     .filter(({ value }) => value !== undefined && elements.policyIn(value) === undefined)
     .map(({ element, where }) => ({ element, where }));
 }
 
 export function trustPolicies(elements: StackElements): PolicySource[] {
-  return sourcesOf(elements, ["aws_iam_role"], "assume_role_policy");
+  return readable(elements, attributeSlots(elements, ["aws_iam_role"], "assume_role_policy"));
 }
 
 export function bucketPolicies(elements: StackElements): PolicySource[] {
-  return sourcesOf(elements, ["aws_s3_bucket_policy", "aws_s3_bucket"], "policy");
+  return readable(elements, attributeSlots(elements, ["aws_s3_bucket_policy", "aws_s3_bucket"], "policy"));
 }
 
 /** "statement 2 (Sid ObjectLevelAccess)" */
