@@ -158,10 +158,10 @@ function checkBucket(value: unknown, ownerAccountId: string | undefined): Proble
   ];
 }
 
-/** Whether the config makes the project create an EC2 instance (instance.create, default: not with an existing role). */
-function createsInstance(raw: Json): boolean {
-  const create = isObject(raw.instance) ? raw.instance.create : undefined;
-  return create === undefined ? raw.existingInstanceRole !== true : create === true;
+/** Whether the project creates the EC2 instance: instance.create, by default unless the role already exists. */
+function createsInstance(instance: unknown, existingInstanceRole: boolean): boolean {
+  const create = isObject(instance) ? instance.create : undefined;
+  return create === undefined ? !existingInstanceRole : create === true;
 }
 
 function checkInstance(value: unknown, existingInstanceRole: boolean): Problem[] {
@@ -178,9 +178,8 @@ function checkInstance(value: unknown, existingInstanceRole: boolean): Problem[]
       ),
     );
   }
-  const createsInstance = value.create === true || (value.create === undefined && !existingInstanceRole);
   if (
-    createsInstance &&
+    createsInstance(value, existingInstanceRole) &&
     typeof value.instanceType === "string" &&
     value.instanceType.startsWith("a1.") &&
     value.amiId === undefined &&
@@ -325,7 +324,12 @@ export function findProblems(raw: unknown): Problem[] {
     ...roleNameRule("targetRoleName", raw.targetRoleName),
     ...roleNameRule("instanceRoleName", raw.instanceRoleName),
     ...optionalField(raw, "", "cliProfileName", cliProfileNameRule),
-    ...optionalField(raw, "", "tags", createsInstance(raw) ? tagsRule : tagsRuleWithoutInstance),
+    ...optionalField(
+      raw,
+      "",
+      "tags",
+      createsInstance(raw.instance, raw.existingInstanceRole === true) ? tagsRule : tagsRuleWithoutInstance,
+    ),
     ...optionalField(raw, "", "existingInstanceRole", booleanRule),
     ...checkInstance(raw.instance, raw.existingInstanceRole === true),
     ...optionalField(raw, "", "accessMode", oneOfRule(ACCESS_MODES)),
@@ -347,7 +351,7 @@ function withInstanceDefaults(raw: Json | undefined, existingInstanceRole: boole
   const value = raw ?? {};
   const instanceType = (value.instanceType as string | undefined) ?? DEFAULT_INSTANCE_TYPE;
   return {
-    create: (value.create as boolean | undefined) ?? !existingInstanceRole,
+    create: createsInstance(value, existingInstanceRole),
     instanceType,
     amiId: value.amiId as string | undefined,
     amiSsmParameter:
