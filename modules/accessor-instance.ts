@@ -87,27 +87,7 @@ export class AccessorInstance extends Construct {
       this.node.path,
     );
 
-    // The provider marks an SSM parameter's `value` sensitive, which would hide the AMI id in every plan;
-    // AMI ids are public, so read `insecure_value`.
-    const ami =
-      "id" in props.ami
-        ? props.ami.id
-        : nameElement(
-            new DataAwsSsmParameter(this, "ami", { provider: props.provider, name: props.ami.ssmParameter }),
-            id,
-            "ami",
-          ).insecureValue;
-    // The parameter names the newest image, which changes every few weeks: the instance ignores that
-    // (otherwise every later deploy would replace it), but a different parameter (another architecture
-    // after an instance type change, or another image family) replaces it through this marker.
-    const amiSource =
-      "id" in props.ami
-        ? undefined
-        : nameElement(
-            new DataResource(this, "ami-source", { input: { ssm_parameter: props.ami.ssmParameter } }),
-            id,
-            "ami_source",
-          );
+    const { ami, amiSource } = this.image(props, id);
 
     const securityGroupIds = props.securityGroupIds ?? [];
     const instance = nameElement(
@@ -147,5 +127,29 @@ export class AccessorInstance extends Construct {
       );
     }
     this.instanceId = instance.id;
+  }
+
+  /**
+   * The AMI id, and for an image from SSM the marker that replaces the instance
+   * when the parameter (not the image it names) changes.
+   */
+  private image(props: AccessorInstanceProps, id: string): { ami: string; amiSource?: DataResource } {
+    if ("id" in props.ami) return { ami: props.ami.id };
+    const parameter = nameElement(
+      new DataAwsSsmParameter(this, "ami", { provider: props.provider, name: props.ami.ssmParameter }),
+      id,
+      "ami",
+    );
+    // The parameter names the newest image, which changes every few weeks: the instance ignores that
+    // (otherwise every later deploy would replace it), but a different parameter (another architecture
+    // after an instance type change, or another image family) replaces it through this marker.
+    const amiSource = nameElement(
+      new DataResource(this, "ami-source", { input: { ssm_parameter: props.ami.ssmParameter } }),
+      id,
+      "ami_source",
+    );
+    // The provider marks an SSM parameter's `value` sensitive, which would hide the AMI id in every plan;
+    // AMI ids are public, so read `insecure_value`.
+    return { ami: parameter.insecureValue, amiSource };
   }
 }
