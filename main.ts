@@ -5,15 +5,15 @@
  * previous output untouched.
  */
 import { App } from "cdktf";
-import { loadConfig } from "./config/load";
+import { loadConfigWithSource } from "./config/load";
 import { BucketOwnerStack, BUCKET_OWNER_STACK_ID } from "./stacks/bucket-owner-stack";
 import { AccessorStack, ACCESSOR_STACK_ID } from "./stacks/accessor-stack";
 import { runApp } from "./synth-safely";
 
 runApp((outdir) => {
-  const config = loadConfig();
+  const { config, source } = loadConfigWithSource();
   const app = new App({ outdir });
   const bucketOwnerStack = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config });
   new AccessorStack(app, ACCESSOR_STACK_ID, { config, bucketOwnerStack });
-  return app;
+  return { app, configSource: source };
 });

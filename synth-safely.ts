@@ -14,6 +14,8 @@ import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
 import { ConfigError } from "./config/problems";
+import type { ConfigSource } from "./config/load";
+import { writeConfigRecord } from "./config/config-record";
 
 const ERROR_LEVEL = "@cdktf/error";
 
@@ -61,16 +63,27 @@ export class SynthRuleError extends Error {
   }
 }
 
+/** What a build function gives back: the app, and the config file it was built from (recorded beside the stacks). */
+export interface BuiltApp {
+  readonly app: App;
+  readonly configSource?: ConfigSource;
+}
+
 /**
  * Builds the app into the staging folder, synthesizes, checks annotations and
  * publishes. Returns the problem lines instead of throwing.
  */
-export function synthSafely(build: (outdir: string) => App, outdir: string): { ok: boolean; lines: string[] } {
+export function synthSafely(
+  build: (outdir: string) => App | BuiltApp,
+  outdir: string,
+): { ok: boolean; lines: string[] } {
   const staging = stagingOutdir(outdir);
   rmSync(staging, { recursive: true, force: true });
   try {
-    const app = build(staging);
+    const built = build(staging);
+    const { app, configSource } = built instanceof App ? { app: built, configSource: undefined } : built;
     app.synth();
+    if (configSource !== undefined) writeConfigRecord(staging, configSource);
     const errors = errorAnnotations(staging);
     if (errors.length > 0) throw new SynthRuleError(errors);
     // Copy over, file by file, so each stack's .terraform folder (providers, lock) survives.
@@ -100,7 +113,7 @@ function describe(error: unknown, outdir: string): string[] {
 }
 
 /** Entry point for main.ts: synthesizes, or prints the problems on stderr and exits 1. */
-export function runApp(build: (outdir: string) => App): void {
+export function runApp(build: (outdir: string) => App | BuiltApp): void {
   const result = synthSafely(build, requestedOutdir());
   if (!result.ok) {
     process.stderr.write(result.lines.join("\n") + "\n");

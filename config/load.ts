@@ -109,11 +109,33 @@ export function keyProblems(text: string): Problem[] {
   return problems;
 }
 
-/** Reads, parses and validates the config; throws a ConfigError listing every problem. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): CrossAccountConfig {
+/** A config file as read: where it is, whether it is the fallback example, and its text. */
+export interface ConfigSource {
+  /** Absolute path of the file. */
+  readonly file: string;
+  /** True when CROSS_ACCOUNT_CONFIG was not set and the checked-in example was used. */
+  readonly usedExample: boolean;
+  /** The file's text as read (a leading byte-order mark removed). */
+  readonly text: string;
+}
+
+/** A validated config with the file it came from. */
+export interface LoadedConfig {
+  readonly source: ConfigSource;
+  readonly config: CrossAccountConfig;
+}
+
+/** Reads the config file named by CROSS_ACCOUNT_CONFIG (or the example); throws a ConfigError when it cannot. */
+export function readConfigSource(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ConfigSource {
   const file = configPath(env, cwd);
   // Editors on Windows may start UTF-8 files with a byte-order mark; it is not part of the JSON.
   const text = readConfigText(file).replace(/^\uFEFF/, "");
+  return { file, usedExample: file === EXAMPLE_CONFIG_PATH, text };
+}
+
+/** Parses and validates a config source; throws a ConfigError listing every problem. */
+export function configFromSource(source: ConfigSource): CrossAccountConfig {
+  const { file, text } = source;
   const raw = parseConfigJson(text, file);
   const { config, problems } = validateConfig(raw);
   const all = [...keyProblems(text), ...problems];
@@ -121,4 +143,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError(all, `${file}: ${all.length} problem(s) in the configuration:`);
   }
   return config;
+}
+
+/** Reads, parses and validates the config, keeping the file it came from. */
+export function loadConfigWithSource(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): LoadedConfig {
+  const source = readConfigSource(env, cwd);
+  return { source, config: configFromSource(source) };
+}
+
+/** Reads, parses and validates the config; throws a ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): CrossAccountConfig {
+  return loadConfigWithSource(env, cwd).config;
 }
