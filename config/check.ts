@@ -10,7 +10,12 @@ import { loadConfig } from "./load";
 try {
   loadConfig();
 } catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`${error.message}\nNothing was synthesized.\n`);
+  // Every input problem is a ConfigError; anything else is a defect here, still reported in one line.
+  const lines =
+    error instanceof ConfigError
+      ? error.message
+      : `The config could not be checked: ${error instanceof Error ? error.message : String(error)}` +
+        (process.env.CROSS_ACCOUNT_DEBUG === "1" && error instanceof Error ? `\n${error.stack ?? ""}` : "");
+  process.stderr.write(`${lines}\nNothing was synthesized.\n`);
   process.exitCode = 1;
 }
