@@ -76,8 +76,13 @@ export class Publication {
     renameSync(this.paths.ready(), outdir);
     this.phase = "published";
     if (this.hadOutput) {
-      await faultPoint("remove-previous");
-      this.removePrevious();
+      try {
+        await faultPoint("remove-previous");
+        this.removePrevious();
+      } catch (error) {
+        const previous = this.paths.previous();
+        this.notes.push(`The previous output, set aside at "${previous}", ${fsReason(error, previous)}; the next synth removes it.`);
+      }
     }
     this.phase = "done";
   }
