@@ -5,7 +5,7 @@
  * terraform and the access report would meet it: one config's complete output,
  * the manifest, both stacks and the config record agreeing.
  */
-import { execFile } from "node:child_process";
+import { ChildProcess, execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
@@ -53,48 +53,48 @@ export function appEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, CHECKPOINT_DISABLE: "1", ...env };
 }
 
-/** The app command cdktf runs (node + the project's loader + main.ts), in `cwd`, asynchronously. */
-export function runMain(cwd: string, env: Record<string, string>, onStderr?: (text: string) => void): Promise<AppRun> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ["-r", path.join(PROJECT_ROOT, "sucrase-cached-register.js"), path.join(PROJECT_ROOT, "main.ts")],
-      { cwd, env: appEnv(env), encoding: "utf8", timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const status = error === null ? 0 : typeof error.code === "number" ? error.code : null;
-        resolve({ status, signal: child.signalCode, stdout, stderr });
-      },
-    );
-    if (onStderr !== undefined) child.stderr?.on("data", (chunk: string) => onStderr(chunk));
-  });
+/** A running app: its process, its end, and a way to wait for a line it prints. */
+export interface MainProcess {
+  readonly child: ChildProcess;
+  readonly done: Promise<AppRun>;
+  /** Resolves once stdout or stderr has contained `text`. */
+  readonly printed: (text: string) => Promise<void>;
 }
 
-/** Starts the app paused at a test fault point; resolves with the child once it says it is paused. */
-export function startPaused(
-  cwd: string,
-  env: Record<string, string>,
-): { paused: Promise<void>; done: Promise<AppRun>; pid: () => number | undefined } {
-  let pid: number | undefined;
-  let resolvePaused: () => void = () => undefined;
-  const paused = new Promise<void>((resolve) => (resolvePaused = resolve));
+/** Starts the app command cdktf runs (node + the project's loader + main.ts) in `cwd`. */
+export function spawnMain(cwd: string, env: Record<string, string>): MainProcess {
   let seen = "";
-  const done = new Promise<AppRun>((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ["-r", path.join(PROJECT_ROOT, "sucrase-cached-register.js"), path.join(PROJECT_ROOT, "main.ts")],
-      { cwd, env: appEnv(env), encoding: "utf8", timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const status = error === null ? 0 : typeof error.code === "number" ? error.code : null;
-        resolve({ status, signal: child.signalCode, stdout, stderr });
-      },
-    );
-    pid = child.pid;
-    child.stderr?.on("data", (chunk: string) => {
-      seen += chunk;
-      if (seen.includes("test fault: paused before")) resolvePaused();
-    });
+  const waiters: Array<{ text: string; resolve: () => void }> = [];
+  const child = execFile(
+    process.execPath,
+    ["-r", path.join(PROJECT_ROOT, "sucrase-cached-register.js"), path.join(PROJECT_ROOT, "main.ts")],
+    { cwd, env: appEnv(env), encoding: "utf8", timeout: 120_000 },
+  );
+  const watch = (chunk: string) => {
+    seen += chunk;
+    for (const waiter of waiters.filter((w) => seen.includes(w.text))) waiter.resolve();
+  };
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: string) => {
+    stdout += chunk;
+    watch(chunk);
   });
-  return { paused, done, pid: () => pid };
+  child.stderr?.on("data", (chunk: string) => {
+    stderr += chunk;
+    watch(chunk);
+  });
+  const done = new Promise<AppRun>((resolve) => {
+    child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+  const printed = (text: string) =>
+    seen.includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve }));
+  return { child, done, printed };
+}
+
+/** The app command, run to its end. */
+export function runMain(cwd: string, env: Record<string, string>): Promise<AppRun> {
+  return spawnMain(cwd, env).done;
 }
 
 /** A build function for synthSafely in this process: the real stacks from config `file`. */
