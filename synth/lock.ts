@@ -160,8 +160,9 @@ export class OutputLock {
     };
     const text = `${JSON.stringify(record, null, 2)}\n`;
     const temp = paths.lockTemp(unique());
-    writeFileSync(temp, text, { flag: "wx" });
     try {
+      // A full disk can fail the write after the file was created: the finally below removes it either way.
+      writeFileSync(temp, text, { flag: "wx" });
       // link(2) fails with EEXIST when the lock exists, and the file it adds is already complete.
       linkSync(temp, paths.lockFile);
       return new OutputLock(paths, text);

@@ -101,6 +101,8 @@ export async function synthSafely(
   let createdParent: string | undefined;
   let lock: OutputLock | undefined;
   let publication: Publication | undefined;
+  /** What the synth is doing, for a file system error that names no file (a failed write). */
+  let doing = `checking "${paths.shown}"`;
 
   /** Undoes what was done so far and says what the output folder holds now. */
   const undo = (): string => {
@@ -121,12 +123,15 @@ export async function synthSafely(
   try {
     hadOutput = checkOutputFolder(paths, cwd);
     createdParent = createParents(paths);
+    doing = `creating the lock file "${paths.lockFile}"`;
     lock = await OutputLock.acquire(paths, { waitMs: options.waitMs ?? lockWaitMs(), log });
+    doing = `recovering a cut-short publish beside "${paths.shown}"`;
     for (const line of recover(paths)) log(line);
     // Again under the lock: a recovery or the synth that held the lock may have changed it.
     hadOutput = checkOutputFolder(paths, cwd);
     publication = new Publication(paths, hadOutput, lock);
     const staging = paths.staging();
+    doing = `writing "${staging}"`;
     rmSync(staging, { recursive: true, force: true });
     publication.phase = "staging";
 
@@ -144,6 +149,7 @@ export async function synthSafely(
 
     // A signal that came during the synth stops it here, before the output is touched.
     await yieldToSignals();
+    doing = `publishing "${staging}" as "${paths.shown}"`;
     await publication.publish();
     for (const note of publication.notes) log(note);
     await faultPoint("release-lock");
@@ -151,10 +157,10 @@ export async function synthSafely(
   } catch (error) {
     if (publication?.phase === "done") {
       // Published already: what failed afterwards (releasing the lock) is for the next synth to clear up.
-      log(`The new output was published to "${paths.shown}"; afterwards: ${describe(error, paths).join(" ")}`);
+      log(`The new output was published to "${paths.shown}"; afterwards: ${describe(error, paths, doing).join(" ")}`);
       return { ok: true, lines: [] };
     }
-    return { ok: false, lines: [...describe(error, paths), undo()] };
+    return { ok: false, lines: [...describe(error, paths, doing), undo()] };
   } finally {
     unregister();
     lock?.release();
@@ -162,7 +168,7 @@ export async function synthSafely(
 }
 
 /** The cause of a failed synth, one line per problem (the outcome line is added by the caller). */
-export function describe(error: unknown, paths: OutputPaths): string[] {
+export function describe(error: unknown, paths: OutputPaths, doing: string): string[] {
   if (error instanceof ConfigError) return error.message.split("\n");
   if (error instanceof SynthRuleError) return ["Policy rules failed:", ...error.lines];
   if (error instanceof OutputFolderError) return [error.message];
@@ -181,12 +187,8 @@ export function describe(error: unknown, paths: OutputPaths): string[] {
   if (code !== undefined) {
     const { path: file, dest, syscall } = error as NodeJS.ErrnoException & { dest?: string };
     const where =
-      file === undefined
-        ? syscall === undefined
-          ? ""
-          : ` (${syscall})`
-        : ` (${syscall ?? "at"} "${file}"${dest === undefined ? "" : ` → "${dest}"`})`;
-    return [`Could not write the synth output: ${fsCause(error, file)}${where}.`];
+      file === undefined ? `while ${doing}` : `${syscall ?? "at"} "${file}"${dest === undefined ? "" : ` → "${dest}"`}`;
+    return [`Could not write the synth output: ${fsCause(error, file)} (${where}).`];
   }
   const message = error instanceof Error ? error.message : String(error);
   // Outside the CLI, app.synth() throws on error annotations itself, with advice to ignore them; keep only the findings.

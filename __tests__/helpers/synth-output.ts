@@ -19,11 +19,11 @@ import type { TfJson } from "./synth";
 export const STACK_IDS = [BUCKET_OWNER_STACK_ID, ACCESSOR_STACK_ID] as const;
 
 /** Config `n`: its own owner and accessor accounts and bucket, so every stack file tells which config made it. */
-export function numberedConfig(n: number): Record<string, unknown> {
+export function numberedConfig(n: number, bucket: Record<string, unknown> = {}): Record<string, unknown> {
   return rawConfig({
     bucketOwner: { accountId: String(210000000000 + n), region: "eu-west-1" },
     accessor: { accountId: String(430000000000 + n), region: "eu-central-1" },
-    bucket: { name: `publish-test-bucket-${n}` },
+    bucket: { name: `publish-test-bucket-${n}`, ...bucket },
   });
 }
 
