@@ -110,15 +110,15 @@ function byteLineAndColumn(bytes: Buffer, offset: number): { line: number; colum
 /** The UTF-16 or UTF-32 encoding `bytes` are in, judged by a byte-order mark or NUL bytes, if any. */
 export function wideEncoding(bytes: Buffer): string | undefined {
   const [b0, b1, b2, b3] = [bytes[0], bytes[1], bytes[2], bytes[3]];
-  if (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) return "UTF-32 (little-endian, with a byte-order mark)";
-  if (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff) return "UTF-32 (big-endian, with a byte-order mark)";
-  if (b0 === 0xff && b1 === 0xfe) return "UTF-16 (little-endian, with a byte-order mark)";
-  if (b0 === 0xfe && b1 === 0xff) return "UTF-16 (big-endian, with a byte-order mark)";
+  if (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0) return "UTF-32 text (little-endian, with a byte-order mark)";
+  if (b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff) return "UTF-32 text (big-endian, with a byte-order mark)";
+  if (b0 === 0xff && b1 === 0xfe) return "UTF-16 text (little-endian, with a byte-order mark)";
+  if (b0 === 0xfe && b1 === 0xff) return "UTF-16 text (big-endian, with a byte-order mark)";
   // JSON text is ASCII punctuation and quotes; a NUL byte among the first ones means 2- or 4-byte characters.
   const head = bytes.subarray(0, 64);
   if (head.includes(0)) {
     const zeros = head.filter((byte) => byte === 0).length;
-    return zeros * 4 >= head.length * 3 - 4 ? "UTF-32 (without a byte-order mark)" : "UTF-16 (without a byte-order mark)";
+    return zeros * 4 >= head.length * 3 - 4 ? "UTF-32 text (without a byte-order mark)" : "UTF-16 text (without a byte-order mark)";
   }
   return undefined;
 }
@@ -133,7 +133,7 @@ const SAVE_AS_UTF8 =
  */
 export function decodeConfigText(bytes: Buffer, file: string): string {
   const wide = wideEncoding(bytes);
-  if (wide !== undefined) throw fileProblem(file, `is ${wide} text; ${SAVE_AS_UTF8}`);
+  if (wide !== undefined) throw fileProblem(file, `is ${wide}; ${SAVE_AS_UTF8}`);
   try {
     // ignoreBOM: false is the decoder's default and removes a leading byte-order mark.
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
