@@ -96,13 +96,17 @@ describe("what CROSS_ACCOUNT_CONFIG names", () => {
     const b = path.join(dir, "loop-b.json");
     symlinkSync(b, a);
     symlinkSync(a, b);
-    expect(problems({ [CONFIG_ENV_VAR]: a })).toEqual([fileLine(a, "cannot be reached: its symbolic links form a loop")]);
+    expect(problems({ [CONFIG_ENV_VAR]: a })).toEqual([
+      fileLine(a, "cannot be reached: its symbolic links form a loop"),
+    ]);
   });
 
   test("a name longer than the file system allows (ENAMETOOLONG), shown shortened", () => {
     const file = path.join(dir, `${"a".repeat(300)}.json`);
     const [line] = problems({ [CONFIG_ENV_VAR]: file });
-    expect(line).toMatch(/^CROSS_ACCOUNT_CONFIG: ".*a…a.*\.json" cannot be reached: the path, or one name in it, is longer than the file system allows$/);
+    expect(line).toMatch(
+      /^CROSS_ACCOUNT_CONFIG: ".*a…a.*\.json" cannot be reached: the path, or one name in it, is longer than the file system allows$/,
+    );
     expect(line!.length).toBeLessThan(300);
   });
 
@@ -213,16 +217,33 @@ describe("numbers JSON can write but a number cannot hold exactly", () => {
 describe("text encodings", () => {
   const json = JSON.stringify(rawConfig());
   const utf16be = (text: string) => Buffer.from(text, "utf16le").swap16();
-  const utf32le = (text: string) =>
-    Buffer.concat([...text].map((c) => Buffer.from([c.charCodeAt(0), 0, 0, 0])));
+  /** UTF-32 LE of ASCII text: each UTF-16 LE code unit followed by two zero bytes. */
+  const utf32le = (text: string) => {
+    const units = Buffer.from(text, "utf16le");
+    const out = Buffer.alloc(units.length * 2);
+    for (let i = 0; i < units.length / 2; i++) units.copy(out, i * 4, i * 2, i * 2 + 2);
+    return out;
+  };
   const FIX =
     'config files are UTF-8: save it as UTF-8 (e.g. in VS Code "Save with Encoding" → UTF-8; in PowerShell Get-Content old.json | Set-Content -Encoding utf8 new.json)';
 
   test.each([
-    ["UTF-16 LE with a BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, "utf16le")]), "UTF-16 text (little-endian, with a byte-order mark)"],
-    ["UTF-16 BE with a BOM", Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(json)]), "UTF-16 text (big-endian, with a byte-order mark)"],
+    [
+      "UTF-16 LE with a BOM",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, "utf16le")]),
+      "UTF-16 text (little-endian, with a byte-order mark)",
+    ],
+    [
+      "UTF-16 BE with a BOM",
+      Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(json)]),
+      "UTF-16 text (big-endian, with a byte-order mark)",
+    ],
     ["UTF-16 LE without a BOM", Buffer.from(json, "utf16le"), "UTF-16 text (without a byte-order mark)"],
-    ["UTF-32 LE with a BOM", Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le(json)]), "UTF-32 text (little-endian, with a byte-order mark)"],
+    [
+      "UTF-32 LE with a BOM",
+      Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le(json)]),
+      "UTF-32 text (little-endian, with a byte-order mark)",
+    ],
     ["UTF-32 LE without a BOM", utf32le(json), "UTF-32 text (without a byte-order mark)"],
   ])("%s is named, with the fix", (_what, bytes, name) => {
     const file = write("wide.json", bytes);
@@ -235,7 +256,10 @@ describe("text encodings", () => {
     const line = text.split("\n").findIndex((l) => l.includes("café")) + 1;
     const column = text.split("\n")[line - 1]!.indexOf("é") + 1;
     expect(problems({ [CONFIG_ENV_VAR]: file })).toEqual([
-      fileLine(file, `is not UTF-8 text (byte 0xE9 at line ${line}, column ${column}; Latin-1 or Windows-1252?); ${FIX}`),
+      fileLine(
+        file,
+        `is not UTF-8 text (byte 0xE9 at line ${line}, column ${column}; Latin-1 or Windows-1252?); ${FIX}`,
+      ),
     ]);
   });
 
@@ -259,14 +283,26 @@ describe("text encodings", () => {
 
 describe("no stack trace from the app itself", () => {
   test.each([
-    ["a config nested 4,000 deep", () => ({ CROSS_ACCOUNT_CONFIG: write("deep-app.json", "[".repeat(4000) + "]".repeat(4000)) }), "objects and lists nest more than"],
-    ["--output under a regular file", () => ({ CDKTF_OUTDIR: `${write("file-app.txt", "x")}/out` }), "is a file, not a folder"],
-  ])("%s: exit 1, one line naming the cause, and what was written", async (_what, env, cause) => {
-    const run = await runMain(dir, env());
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain(cause);
-    expect(run.stderr).toMatch(/Nothing was written[.:]/);
-    expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-    expect(run.stderr).not.toMatch(/RangeError|ENOTDIR:/);
-  }, 60_000);
+    [
+      "a config nested 4,000 deep",
+      () => ({ CROSS_ACCOUNT_CONFIG: write("deep-app.json", "[".repeat(4000) + "]".repeat(4000)) }),
+      "objects and lists nest more than",
+    ],
+    [
+      "--output under a regular file",
+      () => ({ CDKTF_OUTDIR: `${write("file-app.txt", "x")}/out` }),
+      "is a file, not a folder",
+    ],
+  ])(
+    "%s: exit 1, one line naming the cause, and what was written",
+    async (_what, env, cause) => {
+      const run = await runMain(dir, env());
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(cause);
+      expect(run.stderr).toMatch(/Nothing was written[.:]/);
+      expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+      expect(run.stderr).not.toMatch(/RangeError|ENOTDIR:/);
+    },
+    60_000,
+  );
 });

@@ -78,7 +78,9 @@ withTmpfs("the output folder on a small file system", () => {
         expect([room, result.lines.length, result.lines[0]]).toEqual([
           room,
           2,
-          expect.stringMatching(/^Could not write the synth output: the disk is full \((while writing|while creating the lock file|open|mkdir|link) ".*"\)\.$/),
+          expect.stringMatching(
+            /^Could not write the synth output: the disk is full \((while writing|while creating the lock file|open|mkdir|link) ".*"\)\.$/,
+          ),
         ]);
         expect(result.lines[1]).toBe(`Nothing was written: the previous output in "${outdir}" is unchanged.`);
         expect(snapshotTree(outdir)).toEqual(before);

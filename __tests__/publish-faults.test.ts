@@ -14,7 +14,14 @@ import * as path from "node:path";
 import { synthSafely } from "../synth/synth-safely";
 import { FAULT_ENV, FAULT_POINTS, FaultPoint } from "../synth/test-fault";
 import { snapshotTree } from "./helpers/cli";
-import { AppRun, buildFrom, leftovers, outputConfigNumber, runMain, writeNumberedConfigs } from "./helpers/synth-output";
+import {
+  AppRun,
+  buildFrom,
+  leftovers,
+  outputConfigNumber,
+  runMain,
+  writeNumberedConfigs,
+} from "./helpers/synth-output";
 
 let root = "";
 let configs: string[] = [];
@@ -141,7 +148,9 @@ describe("a full disk (ENOSPC) at each step of a synth", () => {
       } else {
         expect(result.ok).toBe(false);
         expect(result.lines).toEqual([
-          expect.stringMatching(/^Could not write the synth output: the disk is full \(while (writing|publishing) ".*"\)\.$/),
+          expect.stringMatching(
+            /^Could not write the synth output: the disk is full \(while (writing|publishing) ".*"\)\.$/,
+          ),
           `Nothing was written: the previous output in "${outdir}" is unchanged.`,
         ]);
         expect(snapshotTree(outdir)).toEqual(before);

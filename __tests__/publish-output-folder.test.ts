@@ -38,7 +38,8 @@ function folder(name: string): string {
   return dir;
 }
 
-const synth = (config: string, outdir: string, options: SynthOptions) => synthSafely(buildFrom(config), outdir, options);
+const synth = (config: string, outdir: string, options: SynthOptions) =>
+  synthSafely(buildFrom(config), outdir, options);
 
 describe("where the output goes", () => {
   test("--output a/b/new creates the missing parent folders", async () => {
@@ -59,25 +60,53 @@ describe("where the output goes", () => {
   }, 60_000);
 
   test.each([
-    ["under a regular file", "notes.txt/out", 'The output folder "notes.txt/out" cannot be reached: "{cwd}/notes.txt" is a file, not a folder.'],
-    ["a regular file", "notes.txt", 'The output folder "notes.txt" is a file, not a folder; remove it or choose another --output.'],
-    ["the project folder", ".", 'The output folder "." is the project folder or contains it; every synth replaces the output folder whole, so give one of its own (e.g. --output cdktf.out).'],
-    ["a folder above the project", "..", 'The output folder ".." is the project folder or contains it; every synth replaces the output folder whole, so give one of its own (e.g. --output cdktf.out).'],
-    ["a symbolic link", "linked", 'The output folder "linked" is a symbolic link; every synth replaces the output folder whole, which would replace the link; give the folder it points to instead.'],
-    ["a folder of other files", "src", 'The output folder "src" holds other files and no synth output (no manifest.json); every synth replaces the output folder whole, so choose a new or empty folder.'],
-  ])("refused when it is %s: one line, no stack trace, nothing written", async (what, output, message) => {
-    const cwd = folder(`refused-${what.replace(/\W+/g, "-")}`);
-    writeFileSync(path.join(cwd, "notes.txt"), "keep me\n");
-    mkdirSync(path.join(cwd, "real-output"));
-    symlinkSync(path.join(cwd, "real-output"), path.join(cwd, "linked"));
-    mkdirSync(path.join(cwd, "src"));
-    writeFileSync(path.join(cwd, "src", "main.ts"), "// user code\n");
-    const before = snapshotTree(cwd);
-    const result = await synth(configs[0]!, output, { cwd });
-    expect(result).toEqual({ ok: false, lines: [message.replace("{cwd}", cwd), "Nothing was written."] });
-    expect(snapshotTree(cwd)).toEqual(before);
-    expect(readlinkSync(path.join(cwd, "linked"))).toBe(path.join(cwd, "real-output"));
-  }, 60_000);
+    [
+      "under a regular file",
+      "notes.txt/out",
+      'The output folder "notes.txt/out" cannot be reached: "{cwd}/notes.txt" is a file, not a folder.',
+    ],
+    [
+      "a regular file",
+      "notes.txt",
+      'The output folder "notes.txt" is a file, not a folder; remove it or choose another --output.',
+    ],
+    [
+      "the project folder",
+      ".",
+      'The output folder "." is the project folder or contains it; every synth replaces the output folder whole, so give one of its own (e.g. --output cdktf.out).',
+    ],
+    [
+      "a folder above the project",
+      "..",
+      'The output folder ".." is the project folder or contains it; every synth replaces the output folder whole, so give one of its own (e.g. --output cdktf.out).',
+    ],
+    [
+      "a symbolic link",
+      "linked",
+      'The output folder "linked" is a symbolic link; every synth replaces the output folder whole, which would replace the link; give the folder it points to instead.',
+    ],
+    [
+      "a folder of other files",
+      "src",
+      'The output folder "src" holds other files and no synth output (no manifest.json); every synth replaces the output folder whole, so choose a new or empty folder.',
+    ],
+  ])(
+    "refused when it is %s: one line, no stack trace, nothing written",
+    async (what, output, message) => {
+      const cwd = folder(`refused-${what.replace(/\W+/g, "-")}`);
+      writeFileSync(path.join(cwd, "notes.txt"), "keep me\n");
+      mkdirSync(path.join(cwd, "real-output"));
+      symlinkSync(path.join(cwd, "real-output"), path.join(cwd, "linked"));
+      mkdirSync(path.join(cwd, "src"));
+      writeFileSync(path.join(cwd, "src", "main.ts"), "// user code\n");
+      const before = snapshotTree(cwd);
+      const result = await synth(configs[0]!, output, { cwd });
+      expect(result).toEqual({ ok: false, lines: [message.replace("{cwd}", cwd), "Nothing was written."] });
+      expect(snapshotTree(cwd)).toEqual(before);
+      expect(readlinkSync(path.join(cwd, "linked"))).toBe(path.join(cwd, "real-output"));
+    },
+    60_000,
+  );
 
   test("an empty folder is a fine output folder", async () => {
     const cwd = folder("empty");
@@ -90,7 +119,8 @@ describe("where the output goes", () => {
 describe("what a re-synth keeps and drops", () => {
   let cwd = "";
   let outdir = "";
-  const providerFile = "stacks/bucket-owner/.terraform/providers/registry.terraform.io/hashicorp/aws/terraform-provider-aws";
+  const providerFile =
+    "stacks/bucket-owner/.terraform/providers/registry.terraform.io/hashicorp/aws/terraform-provider-aws";
   let inodeBefore = 0;
   let log: string[] = [];
 
@@ -107,7 +137,10 @@ describe("what a re-synth keeps and drops", () => {
     writeFileSync(path.join(outdir, "access-report.md"), "# report of config 1\n");
     inodeBefore = statSync(provider).ino;
     log = [];
-    expect(await synth(configs[1]!, "cdktf.out", { cwd, log: (line) => log.push(line) })).toEqual({ ok: true, lines: [] });
+    expect(await synth(configs[1]!, "cdktf.out", { cwd, log: (line) => log.push(line) })).toEqual({
+      ok: true,
+      lines: [],
+    });
   }, 60_000);
 
   test("the new output is the new config's, whole", () => {
@@ -122,7 +155,9 @@ describe("what a re-synth keeps and drops", () => {
     expect(readlinkSync(path.join(outdir, "stacks", "bucket-owner", ".terraform", "plugin-link"))).toBe(
       "../../../cache/aws",
     );
-    expect(snapshotTree(outdir)["stacks/accessor/.terraform.lock.hcl"]).toBe(Buffer.from("# lock\n").toString("base64"));
+    expect(snapshotTree(outdir)["stacks/accessor/.terraform.lock.hcl"]).toBe(
+      Buffer.from("# lock\n").toString("base64"),
+    );
   });
 
   test("what was derived from the old synth (the access report, a saved plan) does not survive", () => {
@@ -161,7 +196,10 @@ linux("terraform still running in the old output (a deploy in another terminal)"
     const busy = spawn("sleep", ["60"], { cwd: stackDir, stdio: "ignore" });
     try {
       const log: string[] = [];
-      expect(await synth(configs[1]!, "cdktf.out", { cwd, log: (line) => log.push(line) })).toEqual({ ok: true, lines: [] });
+      expect(await synth(configs[1]!, "cdktf.out", { cwd, log: (line) => log.push(line) })).toEqual({
+        ok: true,
+        lines: [],
+      });
       const previous = `${outdir}.staging-${process.pid}.previous`;
       expect(log.at(-1)).toBe(
         `Kept the previous output at "${previous}" while process ${busy.pid} runs in it (terraform?); the next synth removes it.`,

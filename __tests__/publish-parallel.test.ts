@@ -13,7 +13,14 @@ import { OutputPaths } from "../synth/output-paths";
 import { bootId, currentProcess, processStart } from "../synth/process-identity";
 import { synthSafely } from "../synth/synth-safely";
 import { snapshotTree } from "./helpers/cli";
-import { buildFrom, leftovers, outputConfigNumber, runMain, spawnMain, writeNumberedConfigs } from "./helpers/synth-output";
+import {
+  buildFrom,
+  leftovers,
+  outputConfigNumber,
+  runMain,
+  spawnMain,
+  writeNumberedConfigs,
+} from "./helpers/synth-output";
 
 let root = "";
 let configs: string[] = [];
@@ -66,7 +73,9 @@ describe("a live holder of the lock", () => {
       expect(log).toEqual([expect.stringContaining(`Waiting for another synth into "${outdir}" to finish (${holder}`)]);
       expect(result.ok).toBe(false);
       expect(result.lines).toEqual([
-        expect.stringMatching(new RegExp(`^Another synth into ".*" is still running after 0 s \\(pid ${process.pid} on host `)),
+        expect.stringMatching(
+          new RegExp(`^Another synth into ".*" is still running after 0 s \\(pid ${process.pid} on host `),
+        ),
         `If it is not (its machine or container is gone), delete "${outdir}.lock" and run again; CROSS_ACCOUNT_SYNTH_LOCK_WAIT=<seconds> waits longer.`,
         `Nothing was written: the previous output in "${outdir}" is unchanged.`,
       ]);
@@ -99,21 +108,25 @@ describe("a lock or staging folder left by a process that is gone", () => {
     ["a pid now used by another program", () => lockOf({ pid: process.ppid, processStart: "1" }), "another program"],
     ["a machine that has restarted since", () => lockOf({ bootId: "not-this-boot" }), "restarted"],
     ["an unreadable lock file 10 s old", () => "", "does not name a holder"],
-  ])("is broken when its holder is %s, with a line saying so; the synth goes on", async (_case, content, why) => {
-    if (why === "restarted" && bootId() === undefined) return;
-    if (why === "another program" && processStart(process.ppid) === undefined) return;
-    const cwd = folder(`stale-${why.replace(/\W+/g, "-")}`);
-    const outdir = path.join(cwd, "cdktf.out");
-    writeFileSync(`${outdir}.lock`, content());
-    const old = new Date(Date.now() - 60_000);
-    utimesSync(`${outdir}.lock`, old, old);
-    const log: string[] = [];
-    const result = await synthSafely(buildFrom(configs[3]!), outdir, { cwd, waitMs: 5_000, log: (l) => log.push(l) });
-    expect(result).toEqual({ ok: true, lines: [] });
-    expect(log[0]).toMatch(new RegExp(`^Removed a stale lock on ".*cdktf.out" \\(.*\\): .*${why}`));
-    expect(outputConfigNumber(outdir)).toBe(4);
-    expect(leftovers(outdir)).toEqual([]);
-  }, 60_000);
+  ])(
+    "is broken when its holder is %s, with a line saying so; the synth goes on",
+    async (_case, content, why) => {
+      if (why === "restarted" && bootId() === undefined) return;
+      if (why === "another program" && processStart(process.ppid) === undefined) return;
+      const cwd = folder(`stale-${why.replace(/\W+/g, "-")}`);
+      const outdir = path.join(cwd, "cdktf.out");
+      writeFileSync(`${outdir}.lock`, content());
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(`${outdir}.lock`, old, old);
+      const log: string[] = [];
+      const result = await synthSafely(buildFrom(configs[3]!), outdir, { cwd, waitMs: 5_000, log: (l) => log.push(l) });
+      expect(result).toEqual({ ok: true, lines: [] });
+      expect(log[0]).toMatch(new RegExp(`^Removed a stale lock on ".*cdktf.out" \\(.*\\): .*${why}`));
+      expect(outputConfigNumber(outdir)).toBe(4);
+      expect(leftovers(outdir)).toEqual([]);
+    },
+    60_000,
+  );
 
   test("a lock held from another host is never broken automatically: the synth waits, then names that host", async () => {
     const cwd = folder("other-host");

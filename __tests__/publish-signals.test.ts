@@ -14,7 +14,14 @@ import { OutputPaths } from "../synth/output-paths";
 import { synthSafely } from "../synth/synth-safely";
 import { FAULT_ENV, FAULT_POINTS, FaultPoint } from "../synth/test-fault";
 import { snapshotTree } from "./helpers/cli";
-import { AppRun, buildFrom, leftovers, outputConfigNumber, spawnMain, writeNumberedConfigs } from "./helpers/synth-output";
+import {
+  AppRun,
+  buildFrom,
+  leftovers,
+  outputConfigNumber,
+  spawnMain,
+  writeNumberedConfigs,
+} from "./helpers/synth-output";
 
 const EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 type Signal = keyof typeof EXIT_CODES;
@@ -80,9 +87,9 @@ test.each(CASES.map(({ point, signal }) => [signal, point]))(
   "%s before %s: undone (or, once published, finished), said so, exit 128 + signal number",
   (signal, point) => {
     const { outdir, before, run } = results.get(`${signal} ${point}`)!;
-    const published = PUBLISHED.includes(point as FaultPoint);
+    const published = PUBLISHED.includes(point);
     expect({ status: run.status, stderr: run.stderr }).toEqual({
-      status: EXIT_CODES[signal as Signal],
+      status: EXIT_CODES[signal],
       stderr: [
         `test fault: paused before ${point}`,
         `Interrupted by ${signal}.`,

@@ -56,7 +56,10 @@ function unreadable(file: string, error: unknown, opening: boolean): ConfigError
     // stat needs only search (x) permission on the folders above; open needs read permission on the file itself.
     return opening
       ? fileProblem(file, "cannot be read (permission denied); check the file's permissions")
-      : fileProblem(file, "cannot be reached (permission denied on a folder in its path); check the folders' permissions");
+      : fileProblem(
+          file,
+          "cannot be reached (permission denied on a folder in its path); check the folders' permissions",
+        );
   }
   return fileProblem(file, fsReason(error, file));
 }
@@ -77,7 +80,12 @@ export function readConfigBytes(file: string): Buffer {
   let fd: number;
   try {
     // O_NONBLOCK: should the path have become a FIFO since the stat, open returns at once instead of waiting for a writer.
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+    // (Windows has neither flag, nor FIFOs that block an open.)
+    const flags =
+      process.platform === "win32"
+        ? constants.O_RDONLY
+        : constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+    fd = openSync(file, flags);
   } catch (error) {
     throw unreadable(file, error, true);
   }
@@ -118,7 +126,9 @@ export function wideEncoding(bytes: Buffer): string | undefined {
   const head = bytes.subarray(0, 64);
   if (head.includes(0)) {
     const zeros = head.filter((byte) => byte === 0).length;
-    return zeros * 4 >= head.length * 3 - 4 ? "UTF-32 text (without a byte-order mark)" : "UTF-16 text (without a byte-order mark)";
+    return zeros * 4 >= head.length * 3 - 4
+      ? "UTF-32 text (without a byte-order mark)"
+      : "UTF-16 text (without a byte-order mark)";
   }
   return undefined;
 }

@@ -220,8 +220,12 @@ export class OutputLock {
     if (!this.held()) throw new LockLostError(this.paths.lockFile);
   }
 
-  /** Removes the lock file if it is still this lock. */
+  /** Removes the lock file if it is still this lock. Never throws: a lock left behind names a dead holder, which the next synth clears. */
   release(): void {
-    if (this.held()) rmSync(this.paths.lockFile, { force: true });
+    try {
+      if (this.held()) rmSync(this.paths.lockFile, { force: true });
+    } catch {
+      // See above.
+    }
   }
 }

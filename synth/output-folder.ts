@@ -40,12 +40,15 @@ export function checkOutputFolder(paths: OutputPaths, cwd: string = process.cwd(
       );
     }
     if (!stats.isDirectory()) {
-      throw new OutputFolderError(`The output folder "${shown}" is a file, not a folder; remove it or choose another --output.`);
+      throw new OutputFolderError(
+        `The output folder "${shown}" is a file, not a folder; remove it or choose another --output.`,
+      );
     }
     isFolder = true;
   } catch (error) {
     if (error instanceof OutputFolderError) throw error;
-    if (errnoCode(error) !== "ENOENT") throw new OutputFolderError(`The output folder "${shown}" ${fsReason(error, outdir)}.`);
+    if (errnoCode(error) !== "ENOENT")
+      throw new OutputFolderError(`The output folder "${shown}" ${fsReason(error, outdir)}.`);
     isFolder = false;
   }
   if (isFolder) {

@@ -81,7 +81,9 @@ export class Publication {
         this.removePrevious();
       } catch (error) {
         const previous = this.paths.previous();
-        this.notes.push(`The previous output, set aside at "${previous}", ${fsReason(error, previous)}; the next synth removes it.`);
+        this.notes.push(
+          `The previous output, set aside at "${previous}", ${fsReason(error, previous)}; the next synth removes it.`,
+        );
       }
     }
     this.phase = "done";
@@ -180,9 +182,7 @@ export function recover(paths: OutputPaths): string[] {
     } else if (previous !== undefined) {
       renameSync(full(previous), paths.outdir);
       used = previous;
-      lines.push(
-        `Restored "${paths.shown}": a publish that was cut short (pid ${previous.pid}) had set it aside.`,
-      );
+      lines.push(`Restored "${paths.shown}": a publish that was cut short (pid ${previous.pid}) had set it aside.`);
     }
   }
 

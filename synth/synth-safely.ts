@@ -136,7 +136,7 @@ export async function synthSafely(
     publication.phase = "staging";
 
     const built = build(staging);
-    const { app, configSource, config } = built instanceof App ? { app: built } : (built as BuiltApp);
+    const { app, configSource, config } = built instanceof App ? { app: built } : built;
     if (configSource !== undefined && config !== undefined) {
       log(synthSummary(configSource, config, paths.shown, cwd));
     }

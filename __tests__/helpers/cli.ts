@@ -5,7 +5,16 @@
  * output folder and the real checkout is never written to.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+} from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "./config";
 
@@ -99,7 +108,9 @@ export function snapshotTree(dir: string): Record<string, string> {
   return files;
 }
 
-/** Staging folders (`<output>.staging-<pid>`) a synth left beside `output` in `folder`. */
+/** What a synth left beside `output` in `folder`: staging folders (`<output>.staging-<pid>…`) or its lock file. */
 export function stagingLeftovers(folder: string, output: string): string[] {
-  return readdirSync(folder).filter((entry) => entry.startsWith(`${output}.staging`));
+  return readdirSync(folder).filter(
+    (entry) => entry.startsWith(`${output}.staging`) || entry.startsWith(`${output}.lock`),
+  );
 }

@@ -47,7 +47,12 @@ export interface AppRun {
 /** Environment for an app run: this process's, without anything that would steer the synth unasked. */
 export function appEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };
-  for (const key of ["CROSS_ACCOUNT_CONFIG", "CDKTF_OUTDIR", "CROSS_ACCOUNT_SYNTH_TEST_FAULT", "CROSS_ACCOUNT_SYNTH_LOCK_WAIT"]) {
+  for (const key of [
+    "CROSS_ACCOUNT_CONFIG",
+    "CDKTF_OUTDIR",
+    "CROSS_ACCOUNT_SYNTH_TEST_FAULT",
+    "CROSS_ACCOUNT_SYNTH_LOCK_WAIT",
+  ]) {
     delete base[key];
   }
   return { ...base, CHECKPOINT_DISABLE: "1", ...env };
@@ -108,7 +113,7 @@ export function buildFrom(file: string): (outdir: string) => BuiltApp {
   };
 }
 
-const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, "utf8")) as T;
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, "utf8"));
 
 /**
  * Which numbered config the output in `outdir` is, after checking that it is
@@ -117,21 +122,21 @@ const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, "utf8")) 
  * same config. Throws, saying what is mixed or missing, otherwise.
  */
 export function outputConfigNumber(outdir: string): number {
-  const manifest = readJson<{ stacks: Record<string, { synthesizedStackPath: string }> }>(
-    path.join(outdir, "manifest.json"),
-  );
+  const manifest = readJson(path.join(outdir, "manifest.json")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
   const listed = Object.keys(manifest.stacks).sort();
   if (JSON.stringify(listed) !== JSON.stringify([...STACK_IDS].sort())) {
     throw new Error(`manifest lists ${listed.join(", ")}`);
   }
   const onDisk = readdirSync(path.join(outdir, "stacks")).sort();
   if (JSON.stringify(onDisk) !== JSON.stringify(listed)) throw new Error(`stacks/ holds ${onDisk.join(", ")}`);
-  const record = readJson<{ text: string }>(path.join(outdir, "cross-account-config.json"));
+  const record = readJson(path.join(outdir, "cross-account-config.json")) as { text: string };
   const recorded = JSON.parse(record.text) as { bucket: { name: string } };
   const n = Number(/publish-test-bucket-(\d+)$/.exec(recorded.bucket.name)?.[1]);
   const expected = numberedConfig(n) as { bucketOwner: { accountId: string }; accessor: { accountId: string } };
-  const owner = readJson<TfJson>(path.join(outdir, manifest.stacks[BUCKET_OWNER_STACK_ID]!.synthesizedStackPath));
-  const accessor = readJson<TfJson>(path.join(outdir, manifest.stacks[ACCESSOR_STACK_ID]!.synthesizedStackPath));
+  const owner = readJson(path.join(outdir, manifest.stacks[BUCKET_OWNER_STACK_ID]!.synthesizedStackPath)) as TfJson;
+  const accessor = readJson(path.join(outdir, manifest.stacks[ACCESSOR_STACK_ID]!.synthesizedStackPath)) as TfJson;
   const found = {
     owner: owner.provider?.aws?.[0]?.allowed_account_ids,
     bucket: owner.resource?.aws_s3_bucket?.bucket?.bucket,
