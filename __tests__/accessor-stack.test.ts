@@ -101,10 +101,11 @@ describe("accessor stack", () => {
     // insecure_value: AMI ids are public, and the sensitive `value` would hide the image in every plan.
     expect(instance.ami).toBe("${data.aws_ssm_parameter.instance_ami.insecure_value}");
     // A newer image in the parameter does not replace the running instance; a different parameter does,
-    // through the terraform_data marker that holds the parameter's name.
+    // through the terraform_data marker that holds the parameter's name. Terraform's JSON syntax wants a bare
+    // reference here ("${…}" is rejected by terraform init as an invalid expression).
     expect(instance.lifecycle).toEqual({
       ignore_changes: ["ami"],
-      replace_triggered_by: ["${terraform_data.instance_ami_source}"],
+      replace_triggered_by: ["terraform_data.instance_ami_source"],
     });
     expect(onlyResource(accessorJson, "terraform_data").input).toEqual({ ssm_parameter: `${AL2023}x86_64` });
   });

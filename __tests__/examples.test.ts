@@ -25,6 +25,7 @@ import {
   outputPolicy,
   policyOf,
   statementsOf,
+  templatedReferenceLists,
   terraformBlock,
 } from "./helpers/org-configs";
 
@@ -69,6 +70,11 @@ describe.each(EXPECTED_EXAMPLES)("examples/%s.json", (name) => {
   test("every resource address is a valid Terraform name", () => {
     const { ownerJson, accessorJson } = synthOf(name);
     expect([...invalidAddresses(ownerJson), ...invalidAddresses(accessorJson)]).toEqual([]);
+  });
+
+  test("depends_on and lifecycle lists hold bare references, as Terraform's JSON syntax requires", () => {
+    const { ownerJson, accessorJson } = synthOf(name);
+    expect([...templatedReferenceLists(ownerJson), ...templatedReferenceLists(accessorJson)]).toEqual([]);
   });
 });
 

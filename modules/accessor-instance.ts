@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { DataResource, TerraformProvider } from "cdktf";
+import { DataResource, dependable, TerraformProvider } from "cdktf";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import {
@@ -113,8 +113,11 @@ export class AccessorInstance extends Construct {
         userDataReplaceOnChange: true,
         tags: { Name: props.name },
         // Move to a newer image on purpose with `terraform apply -replace=aws_instance.instance`.
-        // A fixed amiId replaces the instance when you change it, as usual.
-        lifecycle: amiSource === undefined ? undefined : { ignoreChanges: ["ami"], replaceTriggeredBy: [amiSource] },
+        // A fixed amiId replaces the instance when you change it, as usual. Terraform's JSON syntax wants a bare
+        // reference in replace_triggered_by; cdktf renders a construct there as "${…}", which terraform init
+        // rejects, so the reference goes through dependable(), as cdktf does for depends_on.
+        lifecycle:
+          amiSource === undefined ? undefined : { ignoreChanges: ["ami"], replaceTriggeredBy: [dependable(amiSource)] },
       }),
       id,
     );
