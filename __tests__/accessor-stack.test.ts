@@ -57,7 +57,10 @@ describe("accessor stack", () => {
       "aws_iam_role.instance_role",
       "aws_iam_role_policy.instance_role_assume_target_role",
       "aws_instance.instance",
+      "data.aws_availability_zones.instance_zones",
+      "data.aws_ec2_instance_type_offerings.instance_type_zones",
       "data.aws_ssm_parameter.instance_ami",
+      "data.aws_subnet.instance_default_subnet",
       "data.terraform_remote_state.bucket_owner_state",
       "terraform_data.instance_ami_source",
     ]);
