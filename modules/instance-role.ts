@@ -31,6 +31,11 @@ export interface InstanceRoleProps {
    */
   readonly existing?: boolean;
   /**
+   * IAM path of an existing role (e.g. "/service-role/"); part of its ARN.
+   * @default "/"
+   */
+  readonly path?: string;
+  /**
    * Add a second inline policy, "session-manager", with the actions the SSM
    * agent needs for Session Manager shells (and nothing of SSM's other features).
    * @default false
@@ -63,7 +68,7 @@ export class InstanceRole extends Construct {
 
     if (props.existing === true) {
       this.roleName = props.roleName;
-      this.roleArn = roleArn(props.partition, props.accountId, props.roleName);
+      this.roleArn = roleArn(props.partition, props.accountId, props.roleName, props.path);
     } else {
       const role = nameElement(
         new IamRole(this, "role", {

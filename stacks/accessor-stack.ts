@@ -12,7 +12,7 @@ import { AccessorInstance } from "../modules/accessor-instance";
 import { HumanAccessGroup } from "../modules/human-access-group";
 import { kmsIdentityStatement } from "../lib/kms-access";
 import { Statement } from "../lib/policy-document";
-import { s3AccessStatements } from "../lib/s3-access-actions";
+import { instanceRoleIdentity, s3AccessStatements } from "../lib/s3-access-actions";
 import {
   CliProfileProps,
   cliProfileText,
@@ -86,14 +86,16 @@ export class AccessorStack extends TerraformStack {
     this.ownerStateSource = ownerStateSource(this, props.bucketOwnerStack.node.id, config.backend, props.projectRoot);
     const ownerState = new OwnerStateReference(this, "bucket_owner_state", { source: this.ownerStateSource });
 
+    const roleIdentity = instanceRoleIdentity(config);
     const instanceRole = new InstanceRole(this, "instance_role", {
       provider: this.provider,
-      roleName: config.instanceRoleName,
+      roleName: roleIdentity.name,
       partition,
       accountId: config.accessor.accountId,
       permissions: instancePermissions(config, ownerState),
       policyName: roleChain ? "assume-target-role" : "cross-account-s3-access",
       existing: config.existingInstanceRole,
+      path: roleIdentity.path,
       sessionManager: config.instance.sessionManager,
     });
 
@@ -110,7 +112,7 @@ export class AccessorStack extends TerraformStack {
       ? undefined
       : new InstanceProfile(this, "instance_profile", {
           provider: this.provider,
-          profileName: config.instanceRoleName,
+          profileName: roleIdentity.name,
           roleName: instanceRole.roleName,
         });
 
@@ -119,14 +121,14 @@ export class AccessorStack extends TerraformStack {
           profileName: config.cliProfileName,
           targetRoleArn: ownerState.targetRoleArn,
           region: config.bucketOwner.region,
-          sessionName: roleSessionName(config.instanceRoleName),
+          sessionName: roleSessionName(roleIdentity.name),
         }
       : undefined;
 
     if (config.instance.create && profile !== undefined) {
       const instance = new AccessorInstance(this, "instance", {
         provider: this.provider,
-        name: `${config.instanceRoleName}-instance`,
+        name: `${roleIdentity.name}-instance`,
         instanceProfileName: profile.profileName,
         instanceType: config.instance.instanceType,
         ami:
