@@ -11,7 +11,7 @@ import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { validateConfig } from "../config/validate";
-import { SESSION_MANAGER_ACTIONS } from "./helpers/policy";
+import { sessionManagerStatements } from "./helpers/policy";
 import { synthApp, SynthesizedApp, resourceTypes } from "./helpers/synth";
 import {
   block,
@@ -320,17 +320,7 @@ describe("kms: a new SSE-KMS bucket with a customer managed key", () => {
     const { accessorJson } = synthOf("kms");
     expect(
       JSON.parse(accessorJson.resource!.aws_iam_role_policy!.instance_role_session_manager!.policy as string),
-    ).toEqual({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "SessionManagerAgent",
-          Effect: "Allow",
-          Action: SESSION_MANAGER_ACTIONS,
-          Resource: "*",
-        },
-      ],
-    });
+    ).toEqual({ Version: "2012-10-17", Statement: sessionManagerStatements("${aws_instance.instance.arn}") });
     expect(accessorJson.output!.connect_command!.value).toBe(
       "aws ssm start-session --target ${aws_instance.instance.id} --region eu-west-1",
     );

@@ -71,6 +71,8 @@ export interface AccessorInstanceProps {
 export class AccessorInstance extends Construct {
   /** The instance's id. */
   public readonly instanceId: string;
+  /** The instance's ARN. */
+  public readonly instanceArn: string;
 
   constructor(scope: Construct, id: string, props: AccessorInstanceProps) {
     super(scope, id);
@@ -133,6 +135,7 @@ export class AccessorInstance extends Construct {
       );
     }
     this.instanceId = instance.id;
+    this.instanceArn = instance.arn;
   }
 
   /**

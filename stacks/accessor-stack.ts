@@ -96,7 +96,6 @@ export class AccessorStack extends TerraformStack {
       policyName: roleChain ? "assume-target-role" : "cross-account-s3-access",
       existing: config.existingInstanceRole,
       path: roleIdentity.path,
-      sessionManager: config.instance.sessionManager,
     });
 
     if (config.humanAccess?.groupName !== undefined) {
@@ -125,23 +124,33 @@ export class AccessorStack extends TerraformStack {
         }
       : undefined;
 
-    if (config.instance.create && profile !== undefined) {
-      const instance = new AccessorInstance(this, "instance", {
-        provider: this.provider,
-        name: `${roleIdentity.name}-instance`,
-        instanceProfileName: profile.profileName,
-        instanceType: config.instance.instanceType,
-        ami:
-          config.instance.amiId !== undefined
-            ? { id: config.instance.amiId }
-            : { ssmParameter: config.instance.amiSsmParameter ?? "" },
-        subnetId: config.instance.subnetId,
-        securityGroupIds: config.instance.securityGroupIds,
-        associatePublicIpAddress: config.instance.associatePublicIpAddress,
-        metadataHopLimit: config.instance.metadataHopLimit,
-        rootVolumeSizeGiB: config.instance.rootVolumeSizeGiB,
-        userData: cliProfile === undefined ? undefined : cliProfileUserData(cliProfile),
-      });
+    const instance =
+      config.instance.create && profile !== undefined
+        ? new AccessorInstance(this, "instance", {
+            provider: this.provider,
+            name: `${roleIdentity.name}-instance`,
+            instanceProfileName: profile.profileName,
+            instanceType: config.instance.instanceType,
+            ami:
+              config.instance.amiId !== undefined
+                ? { id: config.instance.amiId }
+                : { ssmParameter: config.instance.amiSsmParameter ?? "" },
+            subnetId: config.instance.subnetId,
+            securityGroupIds: config.instance.securityGroupIds,
+            associatePublicIpAddress: config.instance.associatePublicIpAddress,
+            metadataHopLimit: config.instance.metadataHopLimit,
+            rootVolumeSizeGiB: config.instance.rootVolumeSizeGiB,
+            userData: cliProfile === undefined ? undefined : cliProfileUserData(cliProfile),
+          })
+        : undefined;
+    if (config.instance.sessionManager) {
+      // The created instance exactly; an instance this project does not create: those of the account and region.
+      instanceRole.allowSessionManager(
+        instance?.instanceArn ??
+          `arn:${partition}:ec2:${config.accessor.region}:${config.accessor.accountId}:instance/*`,
+      );
+    }
+    if (instance !== undefined) {
       new TerraformOutput(this, "instance_id", {
         value: instance.instanceId,
         description: "The EC2 instance whose software reaches the bucket; connect to it to run verify_commands.",
