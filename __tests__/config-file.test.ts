@@ -11,7 +11,7 @@ import fs from "node:fs"; // the module object itself, so jest.spyOn reaches wha
 import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { MAX_CONFIG_BYTES } from "../config/config-file";
+import { MAX_CONFIG_BYTES, readConfigBytes } from "../config/config-file";
 import { CONFIG_ENV_VAR, loadConfig, MAX_CONFIG_NESTING } from "../config/load";
 import { ConfigError } from "../config/problems";
 import { PROJECT_ROOT, rawConfig } from "./helpers/config";
@@ -156,11 +156,10 @@ describe("size and nesting are capped before parsing", () => {
     ]);
   });
 
-  test("1 MiB is allowed, one byte more is not", () => {
-    const json = JSON.stringify(rawConfig());
-    const exact = write("exact.json", json + " ".repeat(MAX_CONFIG_BYTES - json.length));
-    expect(loadConfig({ [CONFIG_ENV_VAR]: exact }).targetRoleName).toBe("unit-test-target");
-    const over = write("over.json", json + " ".repeat(MAX_CONFIG_BYTES - json.length + 1));
+  test("1 MiB is read whole, one byte more is refused", () => {
+    const exact = write("exact.json", Buffer.alloc(MAX_CONFIG_BYTES, 0x20));
+    expect(readConfigBytes(exact).length).toBe(MAX_CONFIG_BYTES);
+    const over = write("over.json", Buffer.alloc(MAX_CONFIG_BYTES + 1, 0x20));
     expect(problems({ [CONFIG_ENV_VAR]: over })[0]).toContain(`is ${MAX_CONFIG_BYTES + 1} bytes`);
   });
 
@@ -281,28 +280,24 @@ describe("text encodings", () => {
   });
 });
 
-describe("no stack trace from the app itself", () => {
-  test.each([
-    [
-      "a config nested 4,000 deep",
-      () => ({ CROSS_ACCOUNT_CONFIG: write("deep-app.json", "[".repeat(4000) + "]".repeat(4000)) }),
-      "objects and lists nest more than",
-    ],
-    [
-      "--output under a regular file",
-      () => ({ CDKTF_OUTDIR: `${write("file-app.txt", "x")}/out` }),
-      "is a file, not a folder",
-    ],
-  ])(
-    "%s: exit 1, one line naming the cause, and what was written",
-    async (_what, env, cause) => {
-      const run = await runMain(dir, env());
-      expect(run.status).toBe(1);
-      expect(run.stderr).toContain(cause);
-      expect(run.stderr).toMatch(/Nothing was written[.:]/);
-      expect(run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-      expect(run.stderr).not.toMatch(/RangeError|ENOTDIR:/);
-    },
-    60_000,
-  );
+describe("no stack trace, from the config check or the app", () => {
+  const deep = () => write("deep-app.json", "[".repeat(4000) + "]".repeat(4000));
+  const DEEP_LINE = `:1:${MAX_CONFIG_NESTING + 1}: objects and lists nest more than ${MAX_CONFIG_NESTING} levels deep here`;
+
+  test("npm run check-config on a config nested 4,000 deep (the parser overflowed its stack before)", () => {
+    const file = deep();
+    const run = checkConfig(file);
+    expect(run.status).toBe(1);
+    expect(run.stderr.split("\n")[0]).toContain(`${file}${DEEP_LINE}`);
+    expect(run.stderr).not.toMatch(/RangeError|^\s+at /m);
+  }, 60_000);
+
+  test("the app (what cdktf synth runs) on the same config: exit 1, the cause, what was written", async () => {
+    const file = deep();
+    const run = await runMain(dir, { CROSS_ACCOUNT_CONFIG: file });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: 1,
+      stderr: `${file}${DEEP_LINE}; a config nests at most ${MAX_CONFIG_NESTING} (a real one 4); is it the right file?\nNothing was written: "cdktf.out" was not created.\n`,
+    });
+  }, 60_000);
 });

@@ -13,14 +13,7 @@ import { OutputPaths } from "../synth/output-paths";
 import { bootId, currentProcess, processStart } from "../synth/process-identity";
 import { synthSafely } from "../synth/synth-safely";
 import { snapshotTree } from "./helpers/cli";
-import {
-  buildFrom,
-  leftovers,
-  outputConfigNumber,
-  runMain,
-  spawnMain,
-  writeNumberedConfigs,
-} from "./helpers/synth-output";
+import { buildFrom, leftovers, outputConfigNumber, runMain, writeNumberedConfigs } from "./helpers/synth-output";
 
 let root = "";
 let configs: string[] = [];
@@ -86,15 +79,22 @@ describe("a live holder of the lock", () => {
     expect(leftovers(outdir)).toEqual([]);
   }, 60_000);
 
-  test("a waiting synth (its own process) goes on as soon as the holder releases the lock", async () => {
+  test("a waiting synth goes on as soon as the holder releases the lock", async () => {
     const cwd = folder("released");
     const outdir = path.join(cwd, "cdktf.out");
     const lock = await OutputLock.acquire(new OutputPaths(outdir), { waitMs: 0, log: () => undefined });
-    const waiter = spawnMain(cwd, { CROSS_ACCOUNT_CONFIG: configs[2]!, CROSS_ACCOUNT_SYNTH_LOCK_WAIT: "60" });
-    await waiter.printed("Waiting for another synth into");
-    lock.release();
-    const run = await waiter.done;
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    const log: string[] = [];
+    const waiting = synthSafely(buildFrom(configs[2]!), outdir, {
+      cwd,
+      waitMs: 60_000,
+      log: (line) => {
+        log.push(line);
+        // The holder finishes once the waiter has said that it waits.
+        if (line.startsWith("Waiting for another synth into")) lock.release();
+      },
+    });
+    expect(await waiting).toEqual({ ok: true, lines: [] });
+    expect(log[0]).toMatch(/^Waiting for another synth into/);
     expect(outputConfigNumber(outdir)).toBe(3);
   }, 60_000);
 });

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { OutputLock } from "../synth/lock";
 import { OutputPaths } from "../synth/output-paths";
 import { synthSafely } from "../synth/synth-safely";
-import { FAULT_ENV, FAULT_POINTS, FaultPoint } from "../synth/test-fault";
+import { FAULT_ENV, FaultPoint } from "../synth/test-fault";
 import { snapshotTree } from "./helpers/cli";
 import {
   AppRun,
@@ -31,11 +31,18 @@ interface Case {
   readonly signal: Signal;
 }
 
-/** SIGINT before every step; SIGTERM (what cdktf sends an aborted app) and SIGHUP before one step each. */
+/**
+ * One case per phase a synth can be in when the signal is handled (each undoes differently), SIGTERM (what cdktf
+ * sends an aborted app) and SIGHUP among them: writing the staging folder, half-way through the carry-over, staging
+ * complete, the old output set aside, the new one swapped in, everything done but the lock.
+ */
 const CASES: readonly Case[] = [
-  ...FAULT_POINTS.map((point) => ({ point, signal: "SIGINT" as const })),
-  { point: "write-record", signal: "SIGTERM" },
-  { point: "set-aside", signal: "SIGHUP" },
+  { point: "synth", signal: "SIGINT" },
+  { point: "carry-over", signal: "SIGHUP" },
+  { point: "set-aside", signal: "SIGTERM" },
+  { point: "swap", signal: "SIGINT" },
+  { point: "remove-previous", signal: "SIGINT" },
+  { point: "release-lock", signal: "SIGTERM" },
 ];
 
 /** Steps after which the new output is published. */
