@@ -6,9 +6,21 @@
  * The rule itself, on hand-built resources, is pinned in
  * __tests__/policy-rules/aws-limits-rules.test.ts.
  */
+import "cdktf/lib/testing/adapters/jest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { TerraformStack, Testing } from "cdktf";
+import type { IConstruct } from "constructs";
+import { checkConfig } from "../config/check";
 import { findProblems } from "../config/validate";
 import { showValue } from "../config/problems";
 import type { CrossAccountConfig } from "../config/types";
+import { StackElements } from "../policy-rules/stack-elements";
+import { PolicyTexts } from "../policy-rules/policy-text";
+import { iamCharacters } from "../policy-rules/rules/aws-policy-size-limits";
+import { AccessorStack } from "../stacks/accessor-stack";
+import { BucketOwnerStack } from "../stacks/bucket-owner-stack";
 import {
   ACCESSOR_ACCOUNT,
   INSTANCE_ROLE,
@@ -19,6 +31,7 @@ import {
   toConfig,
   validConfig,
 } from "./helpers/config";
+import { testApp } from "./helpers/synth";
 
 const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
 const keyArn = (region: string, partition = "aws"): string =>
@@ -196,3 +209,157 @@ describe("config: roleTrustPolicyLengthQuota, an account's raised trust policy q
   });
 });
 
+/** Both stacks of `config`, synthesized (which runs the rules); every error annotation, by construct path. */
+function synthErrors(config: CrossAccountConfig): { path: string; message: string }[] {
+  const app = testApp();
+  const owner = new BucketOwnerStack(app, "bucket-owner", { config });
+  const accessor = new AccessorStack(app, "accessor", { config, bucketOwnerStack: owner });
+  return [owner, accessor].flatMap((stack: TerraformStack) => {
+    Testing.synth(stack);
+    return stack.node
+      .findAll()
+      .flatMap((construct: IConstruct) =>
+        construct.node.metadata
+          .filter((entry) => entry.type === "@cdktf/error")
+          .map((entry) => ({ path: construct.node.path, message: String(entry.data) })),
+      );
+  });
+}
+
+/** The target role's trust policy as synthesized: compact JSON, which IAM counts as is. */
+function synthesizedTrustPolicy(config: CrossAccountConfig): string {
+  const app = testApp();
+  const owner = new BucketOwnerStack(app, "bucket-owner", { config });
+  const json = JSON.parse(Testing.synth(owner)) as {
+    resource: { aws_iam_role: Record<string, { assume_role_policy: string }> };
+  };
+  return json.resource.aws_iam_role.target_role!.assume_role_policy;
+}
+
+const users = (count: number): string[] => Array.from({ length: count }, (_, i) => `person-${i}`);
+const withUsers = (count: number): CrossAccountConfig =>
+  validConfig({ humanAccess: { groupName: "readers", userNames: users(count) } });
+
+describe("limit: the target role's trust policy fits IAM's quota, measured on the synthesized policy", () => {
+  // Each user adds one ARN to the policy; find the largest number that fits 2,048 characters.
+  let fitting = 0;
+  beforeAll(() => {
+    while (synthesizedTrustPolicy(withUsers(fitting + 1)).length <= 2048) fitting += 1;
+  }, 120_000);
+
+  test("Compliance at the boundary: the most users that fit 2,048 characters synthesize cleanly", () => {
+    expect(fitting).toBeGreaterThan(10);
+    expect(synthErrors(withUsers(fitting))).toEqual([]);
+  }, 120_000);
+
+  test("Noncompliance one over: one more user is an error naming humanAccess.userNames, the size and the ways out", () => {
+    const config = withUsers(fitting + 1);
+    const size = synthesizedTrustPolicy(config).length;
+    expect(size).toBeGreaterThan(2048);
+    expect(synthErrors(config)).toEqual([
+      {
+        path: "bucket-owner/target_role/role",
+        message: `[aws-policy-size-limits] humanAccess.userNames: ${fitting + 1} users make the trust policy of aws_iam_role.target_role ${size.toLocaleString("en-US")} characters, over the 2,048 characters IAM allows by default (the "Role trust policy length" quota); give the people one IAM role to assume instead (humanAccess.roleArns, e.g. the role of an IAM Identity Center permission set), or have Service Quotas raise the quota for account ${OWNER_ACCOUNT} (up to 4,096) and set bucketOwner.roleTrustPolicyLengthQuota to the new value (counting characters other than white space, as IAM does, in the policy as the AWS provider sends it)`,
+      },
+    ]);
+  }, 120_000);
+
+  test("Noncompliance: past 4,096 characters no quota helps, and the message says so", () => {
+    const config = withUsers(120);
+    const size = synthesizedTrustPolicy(config).length;
+    expect(size).toBeGreaterThan(4096);
+    const [error, ...rest] = synthErrors(config);
+    expect(rest).toEqual([]);
+    expect(error?.message).toContain(
+      `humanAccess.userNames: 120 users make the trust policy of aws_iam_role.target_role ${size.toLocaleString("en-US")} characters, over IAM's 4,096-character maximum for a role trust policy, which no quota increase raises; give the people one IAM role to assume instead`,
+    );
+  }, 120_000);
+
+  test("Compliance: one role for many people stays small (humanAccess.roleArns)", () => {
+    const config = validConfig({
+      humanAccess: { roleArns: [`arn:aws:iam::${ACCESSOR_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/DataReaders`] },
+    });
+    expect(iamCharacters(synthesizedTrustPolicy(config))).toBeLessThan(2048);
+    expect(synthErrors(config)).toEqual([]);
+  }, 120_000);
+});
+
+describe("measuring policies that hold Terraform references", () => {
+  function texts(config: CrossAccountConfig): Map<string, ReturnType<PolicyTexts["textOf"]>> {
+    const app = testApp();
+    const owner = new BucketOwnerStack(app, "bucket-owner", { config });
+    const accessor = new AccessorStack(app, "accessor", { config, bucketOwnerStack: owner });
+    const found = new Map<string, ReturnType<PolicyTexts["textOf"]>>();
+    for (const stack of [owner, accessor]) {
+      const elements = new StackElements(stack);
+      for (const element of elements.elements) {
+        if (typeof element.config.policy === "string") {
+          found.set(element.address, PolicyTexts.of(elements).textOf(element.config.policy));
+        }
+      }
+    }
+    return found;
+  }
+
+  test("the target role ARN read from the owner's state is measured as the ARN the config determines", () => {
+    const config = validConfig({ humanAccess: { groupName: "readers", userNames: ["alice"] } });
+    const groupPolicy = texts(config).get("aws_iam_group_policy.human_access_assume_target_role");
+    const targetRoleArn = `arn:aws:iam::${OWNER_ACCOUNT}:role/${config.targetRoleName}`;
+    expect(groupPolicy?.references).toEqual([
+      {
+        expression: "data.terraform_remote_state.bucket_owner_state.outputs.target_role_arn",
+        measuredAs: "known",
+        value: targetRoleArn,
+      },
+    ]);
+    expect(JSON.parse(groupPolicy!.text)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Sid: "AssumeTargetRole", Effect: "Allow", Action: "sts:AssumeRole", Resource: targetRoleArn }],
+    });
+  }, 120_000);
+
+  test("a KMS key created at apply is measured with a 36-character key id, the length of every key id", () => {
+    const config = validConfig({ bucket: { encryption: "SSE-KMS" } });
+    const kmsUse = texts(config).get("aws_iam_role_policy.target_role_kms_use");
+    const longest = `arn:aws:kms:eu-west-1:${OWNER_ACCOUNT}:key/${KEY_ID}`;
+    expect(kmsUse?.references).toEqual([
+      { expression: "aws_kms_key.bucket_key.arn", measuredAs: "longest", value: longest },
+    ]);
+    expect(kmsUse?.text).toContain(`"Resource":"${longest}"`);
+  }, 120_000);
+});
+
+describe("npm run check-config shows the size limits too, without writing anything", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "check-config-test-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const check = (raw: RawConfig): string[] => {
+    const file = path.join(dir, "config.json");
+    writeFileSync(file, JSON.stringify(raw));
+    return checkConfig({ CROSS_ACCOUNT_CONFIG: file }, dir);
+  };
+
+  test("Compliance: a config within every limit prints nothing", () => {
+    expect(check(rawConfig({ humanAccess: { groupName: "readers", userNames: users(3) } }))).toEqual([]);
+  }, 120_000);
+
+  test("Noncompliance: 60 users print the trust policy finding with its construct path", () => {
+    const lines = check(rawConfig({ humanAccess: { groupName: "readers", userNames: users(60) } }));
+    expect(lines).toEqual([
+      "Policy rules failed:",
+      expect.stringMatching(
+        /^\[bucket-owner\/target_role\/role\] \[aws-policy-size-limits\] humanAccess\.userNames: 60 users make the trust policy of aws_iam_role\.target_role [\d,]+ characters, over the 2,048 characters IAM allows by default/,
+      ),
+    ]);
+  }, 120_000);
+
+  test("Noncompliance: config problems come first, as before, and stop there", () => {
+    expect(check(rawConfig({ bucket: { keyPrefix: "チーム/" } }))).toEqual([
+      expect.stringContaining("1 problem(s) in the configuration:"),
+      expect.stringMatching(/^bucket\.keyPrefix: "チーム\/" has characters IAM does not accept/),
+    ]);
+  }, 120_000);
+});
