@@ -119,6 +119,19 @@ describe("limit: humanAccess.roleArns name each role once", () => {
     ]);
   });
 
+  test("Noncompliance: an existing instance role given by its ARN, under a path, named again", () => {
+    const instanceRoleArn = roleArn("legacy-app", "service-role/");
+    const raw = rawConfig({
+      ...people([roleArn("Legacy-App")]),
+      instanceRoleName: instanceRoleArn,
+      existingInstanceRole: true,
+      instance: { create: false },
+    });
+    expect(problemMessages(raw)).toEqual([
+      `humanAccess.roleArns[0]: "${roleArn("Legacy-App")}" names the instance role (instanceRoleName "${instanceRoleArn}"), which the target role's trust policy already names; remove it from humanAccess.roleArns`,
+    ]);
+  });
+
   test("Noncompliance: the instance role, which the trust policy always names", () => {
     expect(problemMessages(rawConfig(people([roleArn(INSTANCE_ROLE)])))).toEqual([
       `humanAccess.roleArns[0]: "${roleArn(INSTANCE_ROLE)}" names the instance role (instanceRoleName "${INSTANCE_ROLE}"), which the target role's trust policy already names; remove it from humanAccess.roleArns`,

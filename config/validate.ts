@@ -325,10 +325,12 @@ function checkHumanAccess(
   });
   conflicts.push(
     ...duplicateRoleArnProblems(`${path}.roleArns`, roleArns, {
+      // instanceRoleName is a name, or an existing role's ARN.
       arnIdentity:
-        accessorAccountId !== undefined && typeof instanceRoleName === "string"
+        roleIdentity(instanceRoleName) ??
+        (accessorAccountId !== undefined && typeof instanceRoleName === "string"
           ? `${accessorAccountId}:${instanceRoleName.toLowerCase()}`
-          : undefined,
+          : undefined),
       name: instanceRoleName,
     }),
   );
