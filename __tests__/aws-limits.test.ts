@@ -331,6 +331,25 @@ describe("measuring policies that hold Terraform references", () => {
     });
   }, 120_000);
 
+  test("a stack built after another was synthesized is measured with that stack's references resolved too", () => {
+    const config = validConfig({
+      bucket: { encryption: "SSE-KMS" },
+      humanAccess: { groupName: "g", userNames: ["a"] },
+    });
+    const app = testApp();
+    const owner = new BucketOwnerStack(app, "bucket-owner", { config });
+    Testing.synth(owner); // measures the owner's key-use policy, which references the key
+    const accessor = new AccessorStack(app, "accessor", { config, bucketOwnerStack: owner });
+    const elements = new StackElements(accessor);
+    const policy = elements.ofType("aws_iam_group_policy")[0]?.config.policy;
+    expect(PolicyTexts.of(elements).textOf(policy)?.references).toEqual([
+      expect.objectContaining({
+        measuredAs: "known",
+        value: `arn:aws:iam::${OWNER_ACCOUNT}:role/${config.targetRoleName}`,
+      }),
+    ]);
+  }, 120_000);
+
   test("a KMS key created at apply is measured with a 36-character key id, the length of every key id", () => {
     const config = validConfig({ bucket: { encryption: "SSE-KMS" } });
     const kmsUse = texts(config).get("aws_iam_role_policy.target_role_kms_use");

@@ -120,15 +120,27 @@ function withStandIns(text: string): string {
 /**
  * One resolver per app: synth runs the rules on each stack in turn after every
  * construct exists, and building the resolver means rendering every stack.
+ * A stack or construct added since (a test that synthesizes one stack, then
+ * builds another) gets a new one.
  */
-const resolvers = new WeakMap<App, AppResolver>();
+const resolvers = new WeakMap<App, { readonly shape: string; readonly resolver: AppResolver }>();
+
+/** The app's stacks and how many constructs each holds: a resolver built for another shape is rebuilt. */
+function shapeOf(app: App): string {
+  return app.node
+    .findAll()
+    .filter((c): c is TerraformStack => TerraformStack.isStack(c))
+    .map((stack) => `${stack.node.path}:${stack.node.findAll().length}`)
+    .join(",");
+}
 
 function resolverOf(app: App): AppResolver {
+  const shape = shapeOf(app);
   const existing = resolvers.get(app);
-  if (existing !== undefined) return existing;
-  const created = new AppResolver(app);
-  resolvers.set(app, created);
-  return created;
+  if (existing?.shape === shape) return existing.resolver;
+  const resolver = new AppResolver(app);
+  resolvers.set(app, { shape, resolver });
+  return resolver;
 }
 
 const textsOfStack = new WeakMap<StackElements, PolicyTexts>();
@@ -189,7 +201,9 @@ export class PolicyTexts {
   private measure(expression: string): MeasuredReference {
     const resolved = this.resolve(`\${${expression}}`);
     const text = typeof resolved === "string" ? resolved : JSON.stringify(resolved);
-    if (text.startsWith(UNRESOLVED_PREFIX)) return { expression, measuredAs: "unknown", value: `\${${expression}}` };
+    if (text.startsWith(UNRESOLVED_PREFIX) || text.includes("${")) {
+      return { expression, measuredAs: "unknown", value: `\${${expression}}` };
+    }
     if (HAS_GENERATED_ID.test(text)) {
       return { expression, measuredAs: "longest", value: text.replace(GENERATED_ID, LONGEST_KMS_KEY_ID) };
     }
