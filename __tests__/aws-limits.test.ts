@@ -277,6 +277,15 @@ describe("limit: the target role's trust policy fits IAM's quota, measured on th
     ]);
   }, 120_000);
 
+  test("Compliance: the same policy synthesizes once the config says the account's quota was raised", () => {
+    const raised = validConfig({
+      bucketOwner: { accountId: OWNER_ACCOUNT, region: "eu-west-1", roleTrustPolicyLengthQuota: 4096 },
+      humanAccess: { groupName: "readers", userNames: users(fitting + 1) },
+    });
+    expect(synthesizedTrustPolicy(raised).length).toBeGreaterThan(2048);
+    expect(synthErrors(raised)).toEqual([]);
+  }, 120_000);
+
   test("Noncompliance: past 4,096 characters no quota helps, and the message says so", () => {
     const config = withUsers(120);
     const size = synthesizedTrustPolicy(config).length;
