@@ -11,7 +11,7 @@ module.exports = {
   // Transpile only (tsconfig has isolatedModules): `tsc --noEmit` type-checks once in `npm test`.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   moduleFileExtensions: ["ts", "js", "json"],
-  setupFilesAfterEnv: ["<rootDir>/jest.setup.js"],
-  globalSetup: "<rootDir>/jest.global-setup.js",
-  globalTeardown: "<rootDir>/jest.global-teardown.js",
+  setupFilesAfterEnv: ["<rootDir>/test-support/jest-setup.js"],
+  globalSetup: "<rootDir>/test-support/jest-global-setup.js",
+  globalTeardown: "<rootDir>/test-support/jest-global-teardown.js",
 };

@@ -72,7 +72,7 @@ export function spawnMain(cwd: string, env: Record<string, string>): MainProcess
   const waiters: Array<{ text: string; resolve: () => void }> = [];
   const child = execFile(
     process.execPath,
-    ["-r", path.join(PROJECT_ROOT, "sucrase-cached-register.js"), path.join(PROJECT_ROOT, "main.ts")],
+    ["-r", path.join(PROJECT_ROOT, "loader", "sucrase-cached-register.js"), path.join(PROJECT_ROOT, "main.ts")],
     { cwd, env: appEnv(env), encoding: "utf8", timeout: 120_000 },
   );
   const watch = (chunk: string) => {

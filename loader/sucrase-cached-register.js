@@ -1,6 +1,6 @@
 "use strict";
 /**
- * The app command's TypeScript loader (cdktf.json: `node -r ./sucrase-cached-register.js main.ts`):
+ * The app command's TypeScript loader (cdktf.json: `node -r ./loader/sucrase-cached-register.js main.ts`):
  * a drop-in for `node -r sucrase/register` whose transforms are cached on disk.
  * Types are not checked here; `tsc --noEmit` does that in `npm test`.
  *
