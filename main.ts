@@ -9,7 +9,8 @@ import { BucketOwnerStack, BUCKET_OWNER_STACK_ID } from "./stacks/bucket-owner-s
 import { AccessorStack, ACCESSOR_STACK_ID } from "./stacks/accessor-stack";
 import { runApp } from "./synth/run-app";
 
-void runApp((outdir) => {
+/** Settles when the synth is done; npm run synth (commands/synth.ts) waits for it. */
+export const synthesized = runApp((outdir) => {
   const { config, source } = loadConfigWithSource();
   const app = new App({ outdir });
   const bucketOwnerStack = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config });
