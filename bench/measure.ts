@@ -27,6 +27,11 @@ export interface Samples {
   readonly name: string;
   /** Wall time of each run, in seconds (hyperfine). */
   readonly seconds: readonly number[];
+  /**
+   * CPU time (user + system) of each run's process tree, in seconds (hyperfine): what the run costs
+   * whatever else loads the machine. On an idle machine a run that uses one core takes about this long.
+   */
+  readonly cpuSeconds: readonly number[];
   /** Peak RSS of each run, in kibibytes (GNU time's %M: the largest process of the run's tree). */
   readonly maxRssKib: readonly number[];
   /** Exit codes of the runs that failed (only with `ignoreFailure`). */
@@ -67,6 +72,9 @@ interface HyperfineExport {
   readonly results: readonly {
     readonly command: string;
     readonly times?: readonly number[];
+    /** Mean user and system time; with one run per export, that run's. */
+    readonly user?: number;
+    readonly system?: number;
     readonly exit_codes?: readonly (number | null)[];
   }[];
 }
@@ -91,6 +99,7 @@ export function measureInRounds(
   options: { readonly onRound?: (round: number) => void; readonly ignoreFailure?: boolean } = {},
 ): Samples[] {
   const seconds = commands.map((): number[] => []);
+  const cpuSeconds = commands.map((): number[] => []);
   const failures = commands.map((): number[] => []);
   const rssFiles = commands.map((_, i) => path.join(scratch, `rss-${i}.txt`));
   rssFiles.forEach((file) => rmSync(file, { force: true }));
@@ -116,6 +125,9 @@ export function measureInRounds(
     exported.results.forEach((result, position) => {
       const i = order[position] as number;
       (seconds[i] as number[]).push(...(result.times ?? []));
+      if (result.user !== undefined && result.system !== undefined) {
+        (cpuSeconds[i] as number[]).push(result.user + result.system);
+      }
       const failed = (result.exit_codes ?? []).filter((code) => code !== 0).map((code) => code ?? -1);
       (failures[i] as number[]).push(...failed);
     });
@@ -128,7 +140,13 @@ export function measureInRounds(
           .map((line) => Number.parseInt(line, 10))
           .filter((value) => Number.isFinite(value))
       : [];
-    return { name: command.name, seconds: seconds[i] as number[], maxRssKib, failedExitCodes: failures[i] as number[] };
+    return {
+      name: command.name,
+      seconds: seconds[i] as number[],
+      cpuSeconds: cpuSeconds[i] as number[],
+      maxRssKib,
+      failedExitCodes: failures[i] as number[],
+    };
   });
 }
 

@@ -40,34 +40,54 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/**
- * `npx cdktf synth <args>` in `cwd`, with telemetry off and only the given
- * config variable. Asynchronous, so independent CLI runs can overlap.
- */
-export function cdktfSynth(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const base = { ...process.env };
-  delete base.CROSS_ACCOUNT_CONFIG;
-  delete base.CDKTF_OUTDIR;
+/** Runs `command args…` in `cwd` without a shell; resolves with its exit code and output. */
+function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeout = 240_000,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     execFile(
-      "npx",
-      ["cdktf", "synth", ...args],
-      {
-        cwd,
-        env: { ...base, CHECKPOINT_DISABLE: "1", CI: "1", NO_COLOR: "1", FORCE_COLOR: "0", ...env },
-        encoding: "utf8",
-        timeout: 120_000,
-        maxBuffer: 16 * 1024 * 1024,
-      },
+      command,
+      [...args],
+      { cwd, env, encoding: "utf8", timeout, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== "number") {
-          reject(new Error(`npx cdktf synth did not run: ${error.message}`));
+          reject(new Error(`${command} ${args.join(" ")} did not run: ${error.message}`));
           return;
         }
         resolve({ status: error === null ? 0 : (error.code as number), stdout, stderr });
       },
     );
   });
+}
+
+/** This process's environment for a command run: telemetry and colours off, no config or output chosen unasked. */
+export function commandEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  delete base.CROSS_ACCOUNT_CONFIG;
+  delete base.CDKTF_OUTDIR;
+  return { ...base, CHECKPOINT_DISABLE: "1", CI: "1", NO_COLOR: "1", FORCE_COLOR: "0", ...env };
+}
+
+/**
+ * `npx cdktf synth <args>` in `cwd`, with telemetry off and only the given
+ * config variable. Asynchronous, so independent CLI runs can overlap.
+ */
+export function cdktfSynth(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return run("npx", ["cdktf", "synth", ...args], cwd, commandEnv(env));
+}
+
+/** `npm run --silent <script> -- <args>` in `cwd`, as a user runs the project's commands. */
+export function npmRun(
+  cwd: string,
+  script: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> {
+  return run("npm", ["run", "--silent", script, "--", ...args], cwd, commandEnv(env));
 }
 
 /**
