@@ -49,7 +49,11 @@ const SET_IT = `set ${CONFIG_ENV_VAR} to the path of your config JSON (e.g. ${CO
 function checkConfig(config: string): { status: number | null; stderr: string; timedOut: boolean } {
   const run = spawnSync(
     process.execPath,
-    ["-r", path.join(PROJECT_ROOT, "loader", "sucrase-cached-register.js"), path.join(PROJECT_ROOT, "config", "check.ts")],
+    [
+      "-r",
+      path.join(PROJECT_ROOT, "loader", "sucrase-cached-register.js"),
+      path.join(PROJECT_ROOT, "config", "check.ts"),
+    ],
     { cwd: dir, env: appEnv({ CROSS_ACCOUNT_CONFIG: config }), encoding: "utf8", timeout: 30_000 },
   );
   return { status: run.status, stderr: run.stderr, timedOut: run.error !== undefined };

@@ -1,5 +1,5 @@
 /**
- * Deploy credentials per account (issue 6): each provider takes an AWS CLI
+ * Deploy credentials per account: each provider takes an AWS CLI
  * profile and/or a deploy role (ARN, session name, external id), so one
  * `cdktf deploy '*'` reaches both accounts; allowed_account_ids stays pinned
  * whatever the credentials, and a deploy role in the wrong account is refused

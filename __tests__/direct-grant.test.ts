@@ -1,5 +1,5 @@
 /**
- * Direct grant (issue 6): no target role. A cross-account request needs an
+ * Direct grant: no target role. A cross-account request needs an
  * Allow on both sides, so the bucket policy grants the accessor account root
  * narrowed by ArnEquals to the instance role, and the instance role's own
  * policy allows the same bucket actions on the bucket ARN from remote state.
@@ -27,7 +27,7 @@ import {
 
 const NARROWED_TO_INSTANCE_ROLE = { ArnEquals: { "aws:PrincipalArn": INSTANCE_ROLE_ARN } };
 
-/** Bucket-level and object-level actions written out from issue 3, per level. */
+/** Bucket-level and object-level actions written out from the access level contract, per level. */
 const byLevel = {} as Record<AccessLevel, SynthesizedApp>;
 let withKms: SynthesizedApp;
 beforeAll(() => {

@@ -45,7 +45,7 @@ beforeAll(() => {
 });
 const synthOf = (name: string): SynthesizedApp => synths.get(name)!;
 
-test("examples/ holds exactly one config per mode of issue 6 (each pinned below)", () => {
+test("examples/ holds exactly one config per deployment mode (each pinned below)", () => {
   expect(exampleNames()).toEqual(EXPECTED_EXAMPLES);
 });
 

@@ -1,5 +1,5 @@
 /**
- * Existing resources (issue 6). An existing bucket is never created or
+ * Existing resources. An existing bucket is never created or
  * managed, and its single bucket policy is never replaced: the statements to
  * merge are an output. An existing instance role gets only the inline policy.
  * `instance.create: false` creates the role and profile for your own instance.

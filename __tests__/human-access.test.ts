@@ -1,5 +1,5 @@
 /**
- * People in the accessor account (issue 6). A group cannot be a principal, so
+ * People in the accessor account. A group cannot be a principal, so
  * both sides are needed: the target role's trust lists each user's and role's
  * ARN explicitly (ArnEquals on aws:PrincipalArn), and an IAM group in the
  * accessor account lets its members call sts:AssumeRole on exactly the target

@@ -1,5 +1,5 @@
 /**
- * Key prefix scoping (issue 6): objects only under `bucket/prefix*`, listing
+ * Key prefix scoping: objects only under `bucket/prefix*`, listing
  * only with an s3:prefix condition, GetBucketLocation unconditioned, and no
  * ListBucketMultipartUploads (it cannot be limited by prefix). The same
  * statements appear on both sides: in the bucket policy and in the identity

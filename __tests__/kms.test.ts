@@ -1,5 +1,5 @@
 /**
- * SSE-KMS with a customer managed key in the owner account (issue 6): rotation
+ * SSE-KMS with a customer managed key in the owner account: rotation
  * on, a deletion window, an alias; a key policy where the owner account
  * administers the key and the target role only uses it through S3, for its
  * access level; the bucket encrypting with it and an S3 Bucket Key; the

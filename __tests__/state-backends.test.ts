@@ -1,5 +1,5 @@
 /**
- * State backends (issue 6): local by default, S3 with a key per stack, native
+ * State backends: local by default, S3 with a key per stack, native
  * lock files (an override: cdktf 0.21's typed S3Backend lacks use_lockfile) or
  * a DynamoDB table, and HCP Terraform workspaces. In every mode the accessor's
  * terraform_remote_state reads exactly where the owner writes, and every

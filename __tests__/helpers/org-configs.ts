@@ -1,5 +1,5 @@
 /**
- * Helpers for the "run it in a real organisation" suites (issue 6): the
+ * Helpers for the "run it in a real organisation" suites: the
  * checked-in examples, configs with the new optional keys, one shared synth
  * per configuration, and readers for the policies and blocks those suites pin.
  */
@@ -134,7 +134,7 @@ export function templatedReferenceLists(json: TfJson): string[] {
   return bad;
 }
 
-/** Accounts and names the issue-6 suites share (same as helpers/config's minimal config). */
+/** Accounts and names the organisation suites share (same as helpers/config's minimal config). */
 export const OWNER_ROOT = `arn:aws:iam::${OWNER_ACCOUNT}:root`;
 export const ACCESSOR_ROOT = `arn:aws:iam::${ACCESSOR_ACCOUNT}:root`;
 export const BUCKET_ARN = `arn:aws:s3:::${BUCKET_NAME}`;

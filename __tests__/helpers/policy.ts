@@ -50,7 +50,7 @@ const READ_BUCKET = ["s3:ListBucket", "s3:GetBucketLocation"];
 const READ_WRITE_OBJECT = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"];
 
 /**
- * The S3 actions of each access level, written out from issues 3 and 5 (not
+ * The S3 actions of each access level, written out from the access level contract (not
  * imported from the product), in the order the synthesized policies list them.
  */
 export const LEVEL_ACTIONS: Readonly<Record<AccessLevel, { bucket: string[]; object: string[] }>> = {
