@@ -141,6 +141,10 @@ export interface CrossAccountConfig {
   readonly bucket: BucketConfig;
   readonly accessLevel: AccessLevel;
   readonly targetRoleName: string;
+  /**
+   * The instance role's name; for an existing role, also its ARN, which carries an IAM path such as
+   * "/service-role/" (read it with instanceRoleIdentity in lib/s3-access-actions.ts).
+   */
   readonly instanceRoleName: string;
   /** Name of the AWS CLI profile written on the instance. */
   readonly cliProfileName: string;

@@ -298,6 +298,30 @@ function checkHumanAccess(
   ];
 }
 
+/**
+ * `instanceRoleName`: a role name, or (for an existing role, which may have an IAM path such as
+ * "/service-role/") the role's ARN in the accessor account.
+ */
+function instanceRoleProblems(raw: Json, accessorAccountId: string | undefined): Problem[] {
+  const value = raw.instanceRoleName;
+  if (typeof value !== "string" || !value.startsWith("arn:")) return roleNameRule("instanceRoleName", value);
+  if (raw.existingInstanceRole !== true) {
+    const name = value.split("/").pop() ?? "";
+    return [
+      problem(
+        "instanceRoleName",
+        value,
+        `is a role ARN, which only names an existing role; set "existingInstanceRole": true, or give the name of the role to create (e.g. ${JSON.stringify(name)})`,
+      ),
+    ];
+  }
+  return roleArnRule(
+    accessorAccountId,
+    "accessor.accountId",
+    stringAt(raw.accessor, "region"),
+  )("instanceRoleName", value);
+}
+
 function stringAt(value: unknown, key: string): string | undefined {
   return isObject(value) && typeof value[key] === "string" ? value[key] : undefined;
 }
@@ -322,7 +346,7 @@ export function findProblems(raw: unknown): Problem[] {
     ...checkBucket(raw.bucket, ownerAccountId),
     ...optionalField(raw, "", "accessLevel", accessLevelRule),
     ...roleNameRule("targetRoleName", raw.targetRoleName),
-    ...roleNameRule("instanceRoleName", raw.instanceRoleName),
+    ...instanceRoleProblems(raw, accessorAccountId),
     ...optionalField(raw, "", "cliProfileName", cliProfileNameRule),
     ...optionalField(
       raw,
