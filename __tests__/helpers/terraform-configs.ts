@@ -59,6 +59,14 @@ export function featureCases(): TerraformCase[] {
     ["existing-instance-role", { existingInstanceRole: true }],
     ["existing-instance-role-session-manager", { existingInstanceRole: true, instance: { sessionManager: true } }],
     [
+      "existing-instance-role-with-path",
+      {
+        existingInstanceRole: true,
+        instanceRoleName: "arn:aws:iam::444455556666:role/service-role/unit-test-instance",
+        instance: { sessionManager: true },
+      },
+    ],
+    [
       "human-access",
       { humanAccess: { groupName: "unit-test-readers", userNames: ["alice", "bob"], roleArns: [SSO_ROLE_ARN] } },
     ],

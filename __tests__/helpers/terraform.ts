@@ -186,14 +186,25 @@ export function run(
   });
 }
 
-/** `terraform <args>` in `cwd` with the toolchain's environment (plus `extraEnv`). */
+/** The last `terraform init` started by this process; the next one waits for it. */
+let previousInit: Promise<unknown> = Promise.resolve();
+
+/**
+ * `terraform <args>` in `cwd` with the toolchain's environment (plus `extraEnv`).
+ * Inits run one at a time: Terraform's plugin cache is not safe for concurrent
+ * use (two inits at once failed with "still not detected in .terraform/providers").
+ */
 export function terraform(
   toolchain: Toolchain,
   cwd: string,
   args: readonly string[],
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<CommandResult> {
-  return run(toolchain.binary, [...args, "-no-color"], cwd, { ...toolchain.env, ...extraEnv });
+  const start = () => run(toolchain.binary, [...args, "-no-color"], cwd, { ...toolchain.env, ...extraEnv });
+  if (args[0] !== "init") return start();
+  const result = previousInit.then(start, start);
+  previousInit = result;
+  return result;
 }
 
 /** One Terraform diagnostic, as `validate -json` and the `-json` UI stream give it. */
