@@ -40,6 +40,8 @@ import {
 const WORK = mkdtempSync(path.join(tmpdir(), "terraform-plan-"));
 afterAll(() => rmSync(WORK, { recursive: true, force: true }));
 
+// cdktf's synth runs `terraform version` for terraform_data and cloud blocks; no update check over the network.
+process.env.CHECKPOINT_DISABLE = "1";
 const lookup = findToolchain(path.join(WORK, "toolchain"));
 const skipReason = "skipReason" in lookup ? lookup.skipReason : undefined;
 if (skipReason !== undefined) process.stderr.write(`Terraform plan skipped: ${skipReason}\n`);
@@ -87,7 +89,7 @@ describeWithTerraform("terraform plan of the default config, offline", () => {
       ssmParameters: { [config.instance.amiSsmParameter!]: AMI_ID },
     });
     stub = aws;
-    const stacks = synthToDisk("config-example", config, path.join(WORK, "case"));
+    const stacks = synthToDisk("config-example", config, path.join(WORK, "case"), toolchain);
     owner = stacks[0]!;
     accessor = stacks[1]!;
     for (const stack of stacks) pinMirroredProvider(stack, toolchain);

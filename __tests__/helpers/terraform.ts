@@ -33,6 +33,8 @@ export interface Toolchain {
   readonly providerVersions: readonly string[];
   /** Environment for every terraform command: the suite's own CLI config, no ambient TF_* or AWS_* settings. */
   readonly env: NodeJS.ProcessEnv;
+  /** A folder whose `terraform` answers `terraform version` at once (see versionShim); undefined on Windows. */
+  readonly versionShimDir?: string;
 }
 
 export type ToolchainLookup = { readonly toolchain: Toolchain } | { readonly skipReason: string };
@@ -149,8 +151,46 @@ export function findToolchain(workDir: string, env: NodeJS.ProcessEnv = process.
       mirror,
       providerVersions: mirroredProviderVersions(mirror, platform),
       env: terraformEnv,
+      versionShimDir: versionShim(binary, workDir, terraformEnv),
     },
   };
+}
+
+/**
+ * cdktf runs `terraform version` at every synth for each terraform_data and
+ * cloud block (a check that Terraform is new enough for them): 64 runs for the
+ * suite's configs, ~70% of their synth time. This writes a `terraform` that
+ * prints what the real binary printed for `version`, once, and hands any other
+ * command to the real binary; synthToDisk puts it first on the PATH.
+ */
+function versionShim(binary: string, workDir: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (process.platform === "win32") return undefined;
+  const real = binary.includes("/") ? path.resolve(binary) : whichOnPath(binary, env.PATH ?? "");
+  if (real === undefined) return undefined;
+  const output = spawnSync(real, ["version"], { env, encoding: "utf8" }).stdout;
+  const dir = path.join(workDir, "version-shim");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "version.txt"), output);
+  const quote = (value: string) => `'${value.replace(/'/g, "'\\''")}'`;
+  const shim = path.join(dir, "terraform");
+  writeFileSync(
+    shim,
+    [
+      "#!/bin/sh",
+      `if [ "$#" -eq 1 ] && [ "$1" = version ]; then exec cat ${quote(path.join(dir, "version.txt"))}; fi`,
+      `exec ${quote(real)} "$@"`,
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  return dir;
+}
+
+function whichOnPath(name: string, searchPath: string): string | undefined {
+  return searchPath
+    .split(path.delimiter)
+    .map((dir) => path.join(dir, name))
+    .find((candidate) => existsSync(candidate));
 }
 
 export interface CommandResult {
@@ -168,7 +208,7 @@ export function run(
   args: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
-  timeoutMs = 180_000,
+  timeoutMs = 600_000,
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -176,8 +216,12 @@ export function run(
       [...args],
       { cwd, env, encoding: "utf8", timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 },
       (error, stdout, stderr) => {
+        if (error?.killed === true) {
+          reject(new Error(`${binary} ${args.join(" ")} in ${cwd}: stopped after ${timeoutMs / 1000} s`));
+          return;
+        }
         if (error !== null && typeof error.code !== "number") {
-          reject(new Error(`${binary} ${args.join(" ")}: ${error.message}`));
+          reject(new Error(`${binary} ${args.join(" ")} in ${cwd}: ${error.message}`));
           return;
         }
         resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
@@ -312,16 +356,32 @@ export interface StackResult {
  * staging folder, error annotations stop the synth, then the copy into
  * `<caseDir>/cdktf.out`), with `caseDir` as the project root, so local state
  * paths point into the case folder. Throws with the problem lines on failure.
+ * With a toolchain, cdktf's `terraform version` checks get the shim's answer.
  */
-export function synthToDisk(caseId: string, config: CrossAccountConfig, caseDir: string): StackDir[] {
+export function synthToDisk(
+  caseId: string,
+  config: CrossAccountConfig,
+  caseDir: string,
+  toolchain?: Pick<Toolchain, "versionShimDir">,
+): StackDir[] {
   mkdirSync(caseDir, { recursive: true });
   const outdir = path.join(caseDir, "cdktf.out");
-  const result = synthSafely((staging) => {
-    const app = new App({ outdir: staging });
-    const owner = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config, projectRoot: caseDir });
-    new AccessorStack(app, ACCESSOR_STACK_ID, { config, bucketOwnerStack: owner, projectRoot: caseDir });
-    return app;
-  }, outdir);
+  const searchPath = process.env.PATH;
+  if (toolchain?.versionShimDir !== undefined) {
+    process.env.PATH = [toolchain.versionShimDir, searchPath].join(path.delimiter);
+  }
+  let result: { ok: boolean; lines: string[] };
+  try {
+    result = synthSafely((staging) => {
+      const app = new App({ outdir: staging });
+      const owner = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config, projectRoot: caseDir });
+      new AccessorStack(app, ACCESSOR_STACK_ID, { config, bucketOwnerStack: owner, projectRoot: caseDir });
+      return app;
+    }, outdir);
+  } finally {
+    if (searchPath === undefined) delete process.env.PATH;
+    else process.env.PATH = searchPath;
+  }
   if (!result.ok) throw new Error(`${caseId} did not synthesize:\n${result.lines.join("\n")}`);
   return [BUCKET_OWNER_STACK_ID, ACCESSOR_STACK_ID].map((stackId) => ({
     caseId,
@@ -407,6 +467,12 @@ export interface CombinedValidation {
   readonly rounds: number;
   /** Whether validate attached to one shared provider process (see startSharedProvider). */
   readonly sharedProvider: boolean;
+}
+
+/** A local module source: Terraform reads a path as local only when it starts with "./" or "../". */
+function localModuleSource(from: string, to: string): string {
+  const relative = path.relative(from, to).split(path.sep).join("/");
+  return relative.startsWith("../") ? relative : `./${relative}`;
 }
 
 /** A module name Terraform accepts (letters, digits, underscores, hyphens; not starting with a digit). */
@@ -495,7 +561,7 @@ export async function validateAsChildModules(
     while (remaining.length > 0) {
       rounds++;
       const modules = Object.fromEntries(
-        remaining.map((stack) => [moduleName(stack), { source: `./${path.relative(rootDir, stack.dir)}` }]),
+        remaining.map((stack) => [moduleName(stack), { source: localModuleSource(rootDir, stack.dir) }]),
       );
       writeFileSync(path.join(rootDir, "main.tf.json"), `${JSON.stringify({ module: modules }, null, 2)}\n`);
       const init = await terraform(toolchain, rootDir, ["init", "-json", "-input=false", "-backend=false"]);
