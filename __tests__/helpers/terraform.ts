@@ -75,17 +75,8 @@ export function mirroredProviderVersions(mirror: string, platform: string = terr
     const packed = new RegExp(`^terraform-provider-aws_(.+)_${platform}\\.zip$`).exec(entry);
     if (packed?.[1] !== undefined) versions.add(packed[1]);
   }
-  return [...versions].sort(compareVersions).reverse();
-}
-
-function compareVersions(a: string, b: string): number {
-  const parts = (v: string) => v.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  const [pa, pb] = [parts(a), parts(b)];
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const [x, y] = [pa[i] ?? 0, pb[i] ?? 0];
-    if (x !== y) return typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-  }
-  return 0;
+  // Numeric collation orders "5.100.0" after "5.99.0".
+  return [...versions].sort((a, b) => b.localeCompare(a, "en", { numeric: true }));
 }
 
 /** Environment keys that would change what Terraform or the AWS SDK does (logging, data dir, credentials). */
@@ -303,6 +294,8 @@ export function formatDiagnostic(diagnostic: Diagnostic, fileLabel: (filename: s
  */
 interface HarnessArtefact {
   readonly summary: string;
+  /** Where the warning points, when it must point there (the block in the stack's JSON). */
+  readonly context?: string;
   readonly when: "always" | "child-module";
   readonly why: string;
 }
@@ -315,6 +308,7 @@ export const HARNESS_ARTEFACTS: readonly HarnessArtefact[] = [
   },
   {
     summary: "Backend configuration ignored",
+    context: "terraform.backend",
     when: "child-module",
     why: "the suite calls the stack as a child module; as the root module cdktf runs it as, the backend applies",
   },
@@ -325,6 +319,7 @@ function isArtefact(diagnostic: Diagnostic, asChildModule: boolean): boolean {
     (artefact) =>
       artefact.summary === diagnostic.summary &&
       diagnostic.severity === "warning" &&
+      (artefact.context === undefined || artefact.context === diagnostic.snippet?.context) &&
       (artefact.when === "always" || asChildModule),
   );
 }
