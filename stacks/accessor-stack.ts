@@ -75,7 +75,12 @@ export class AccessorStack extends TerraformStack {
     super(scope, id);
     throwIfProblems(findProblems(props.config), this.node.path);
     const { config } = props;
-    Aspects.of(this).add(new PolicyRules({ accessLevel: config.accessLevel }));
+    Aspects.of(this).add(
+      new PolicyRules({
+        accessLevel: config.accessLevel,
+        roleTrustPolicyLengthQuota: config.accessor.roleTrustPolicyLengthQuota,
+      }),
+    );
     const partition = partitionOf(config.accessor.region);
     const roleChain = config.accessMode === "role-chain";
 

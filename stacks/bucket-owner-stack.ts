@@ -60,7 +60,12 @@ export class BucketOwnerStack extends TerraformStack {
     super(scope, id);
     throwIfProblems(findProblems(props.config), this.node.path);
     const { config } = props;
-    Aspects.of(this).add(new PolicyRules({ accessLevel: config.accessLevel }));
+    Aspects.of(this).add(
+      new PolicyRules({
+        accessLevel: config.accessLevel,
+        roleTrustPolicyLengthQuota: config.bucketOwner.roleTrustPolicyLengthQuota,
+      }),
+    );
     const partition = partitionOf(config.bucketOwner.region);
     const region = config.bucketOwner.region;
 
