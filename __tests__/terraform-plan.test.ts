@@ -89,7 +89,7 @@ describeWithTerraform("terraform plan of the default config, offline", () => {
       ssmParameters: { [config.instance.amiSsmParameter!]: AMI_ID },
     });
     stub = aws;
-    const stacks = synthToDisk("config-example", config, path.join(WORK, "case"), toolchain);
+    const stacks = await synthToDisk("config-example", config, path.join(WORK, "case"), toolchain);
     owner = stacks[0]!;
     accessor = stacks[1]!;
     for (const stack of stacks) pinMirroredProvider(stack, toolchain);

@@ -107,13 +107,23 @@ describeWithTerraform("terraform validate", () => {
     // Terraform runs in child processes, so the checks start as soon as their stacks exist and run while
     // the rest synthesizes. Roots and backend checks write .terraform into the folder they run in: they
     // get their own copies, never a folder the combined run reads.
-    const rootStacks = synthToDisk(`${ROOT_CASE}-as-root`, configOf(ROOT_CASE), path.join(WORK, "roots"), toolchain);
+    const rootStacks = await synthToDisk(
+      `${ROOT_CASE}-as-root`,
+      configOf(ROOT_CASE),
+      path.join(WORK, "roots"),
+      toolchain,
+    );
     for (const stack of rootStacks) pinMirroredProvider(stack, toolchain);
     const rootRuns = rootStacks.map((stack) => validateAsRoot(toolchain, stack, { backend: true }));
     const groups = new Map<string, BackendGroup>();
     const versions = new Set<string>();
     for (const testCase of CASES) {
-      const caseStacks = synthToDisk(testCase.id, testCase.config, path.join(WORK, "cases", testCase.id), toolchain);
+      const caseStacks = await synthToDisk(
+        testCase.id,
+        testCase.config,
+        path.join(WORK, "cases", testCase.id),
+        toolchain,
+      );
       for (const stack of caseStacks) {
         versions.add(pinMirroredProvider(stack, toolchain));
         stacks.push(stack);
@@ -127,8 +137,6 @@ describeWithTerraform("terraform validate", () => {
           groups.set(key, { stacks: [stack], check: checkBackendOffline(toolchain, copy, type) });
         }
       }
-      // Lets finished terraform processes report between synths.
-      await new Promise((resolve) => setImmediate(resolve));
     }
     providerVersion = [...versions].join(", ");
     seconds = { ...seconds, synth: (performance.now() - started) / 1000 };

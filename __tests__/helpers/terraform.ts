@@ -12,7 +12,7 @@ import { App } from "cdktf";
 import type { CrossAccountConfig } from "../../config/types";
 import { AccessorStack, ACCESSOR_STACK_ID } from "../../stacks/accessor-stack";
 import { BucketOwnerStack, BUCKET_OWNER_STACK_ID } from "../../stacks/bucket-owner-stack";
-import { synthSafely } from "../../synth-safely";
+import { synthSafely } from "../../synth/synth-safely";
 
 /** Names the Terraform binary to use instead of `terraform` on the PATH. */
 export const TERRAFORM_BINARY_ENV = "CROSS_ACCOUNT_TERRAFORM";
@@ -348,17 +348,17 @@ export interface StackResult {
 
 /**
  * Synthesizes both stacks of `config` the way main.ts does (synthSafely: a
- * staging folder, error annotations stop the synth, then the copy into
+ * staging folder, error annotations stop the synth, then the publish to
  * `<caseDir>/cdktf.out`), with `caseDir` as the project root, so local state
  * paths point into the case folder. Throws with the problem lines on failure.
  * With a toolchain, cdktf's `terraform version` checks get the shim's answer.
  */
-export function synthToDisk(
+export async function synthToDisk(
   caseId: string,
   config: CrossAccountConfig,
   caseDir: string,
   toolchain?: Pick<Toolchain, "versionShimDir">,
-): StackDir[] {
+): Promise<StackDir[]> {
   mkdirSync(caseDir, { recursive: true });
   const outdir = path.join(caseDir, "cdktf.out");
   const searchPath = process.env.PATH;
@@ -367,12 +367,16 @@ export function synthToDisk(
   }
   let result: { ok: boolean; lines: string[] };
   try {
-    result = synthSafely((staging) => {
-      const app = new App({ outdir: staging });
-      const owner = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config, projectRoot: caseDir });
-      new AccessorStack(app, ACCESSOR_STACK_ID, { config, bucketOwnerStack: owner, projectRoot: caseDir });
-      return app;
-    }, outdir);
+    result = await synthSafely(
+      (staging) => {
+        const app = new App({ outdir: staging });
+        const owner = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config, projectRoot: caseDir });
+        new AccessorStack(app, ACCESSOR_STACK_ID, { config, bucketOwnerStack: owner, projectRoot: caseDir });
+        return app;
+      },
+      outdir,
+      { cwd: caseDir },
+    );
   } finally {
     if (searchPath === undefined) delete process.env.PATH;
     else process.env.PATH = searchPath;
