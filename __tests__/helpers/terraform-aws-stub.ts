@@ -58,6 +58,7 @@ export interface AwsStub {
 }
 
 const EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
+const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 function xmlEscape(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -98,7 +99,8 @@ function applyFilters<T>(
 }
 
 function ec2Response(action: string, body: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NS}"><requestId>${randomUUID()}</requestId>${body}</${action}Response>`;
+  const requestId = `<requestId>${randomUUID()}</requestId>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${EC2_NS}">${requestId}${body}</${action}Response>`;
 }
 
 /**
@@ -219,11 +221,9 @@ export async function startAwsStub(options: AwsStubOptions): Promise<AwsStub> {
         UserId: "AIDASTUBPLANTEST0001",
         Account: accountId,
       });
-      return [
-        200,
-        "text/xml",
-        `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>${result}</GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
-      ];
+      const metadata = `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>`;
+      const body = `<GetCallerIdentityResult>${result}</GetCallerIdentityResult>${metadata}`;
+      return [200, "text/xml", `<GetCallerIdentityResponse xmlns="${STS_NS}">${body}</GetCallerIdentityResponse>`];
     }
     if (call.service === "ec2") {
       const body = ec2(call.action, params, accountId);
@@ -276,6 +276,7 @@ export async function startAwsStub(options: AwsStubOptions): Promise<AwsStub> {
     }
     if (answered === undefined) {
       unanswered.push({ ...call, reason });
+      process.stderr.write(`AWS stub: no answer for ${call.service} ${call.action} (${reason})\n`);
       answered = errorResponse(call, `stub: ${call.service} ${call.action}: ${reason}`);
     }
     const [status, contentType, text] = answered;
