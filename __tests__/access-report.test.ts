@@ -9,6 +9,11 @@ import { readSynthOutput } from "../access-report/synth-output";
 import { runAccessReportCli } from "../access-report/cli";
 import type { StatementJson } from "../access-report/policy-json";
 import { CONFIG_RECORD_FILE } from "../config/config-record";
+import { locateDeployment } from "../access-report/deployment";
+import { effectiveAccess } from "../access-report/effective-access";
+import { expectationsFromConfig } from "../access-report/expectations";
+import { ActionCatalog } from "../access-report/iam-actions";
+import { ZoneOfTrust } from "../access-report/zone";
 import {
   EXAMPLE_RAW_CONFIG,
   findingSummaries,
@@ -17,6 +22,7 @@ import {
   row,
   synthWithRecord,
   withChangedPolicy,
+  withChangedStack,
   type Synthesized,
 } from "./helpers/access-report-synth";
 
@@ -253,6 +259,81 @@ describe("a grant to a principal no probe list would name", () => {
     );
     expect(findingSummaries(report)).toEqual([]);
     expect(report.ok).toBe(true);
+  });
+});
+
+describe("problems and the second line of defence", () => {
+  test("a reference the report cannot resolve is a problem and matches nothing (IAM would read ${...} as a policy variable)", async () => {
+    const { outdir, config } = synths["read-only"]!;
+    const broken = withChangedPolicy(
+      outdir,
+      { stack: "accessor", type: "aws_iam_role_policy", name: "instance_role_assume_target_role", attribute: "policy" },
+      (document) => ({
+        ...document,
+        Statement: document.Statement.map((statement) => ({ ...statement, Resource: "${aws_instance.instance.arn}" })),
+      }),
+    );
+    const report = await reportFor(broken, config);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      expect.stringContaining(
+        "aws_iam_role_policy.instance_role_assume_target_role.policy holds a reference the report cannot resolve",
+      ),
+    ]);
+    expect(row(report, "assume/instance-role").evaluated).toBe("Denied");
+  });
+
+  test("a KMS grant or a policy on a resource the report does not model is named as a problem", async () => {
+    const { outdir, config } = synths["read-only"]!;
+    const broken = withChangedStack(outdir, "bucket-owner", (json) => {
+      json.resource.aws_kms_grant = { extra: { key_id: "k", grantee_principal: "arn:aws:iam::730335212345:root" } };
+      json.resource.aws_sqs_queue_policy = {
+        queue: { queue_url: "q", policy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) },
+      };
+    });
+    const report = await reportFor(broken, config);
+    expect(report.problems).toEqual([
+      "bucket-owner: aws_kms_grant.extra: a KMS grant lets its grantee use the key outside the key policy; the report does not analyse it",
+      "bucket-owner: aws_sqs_queue_policy.queue carries a policy the report does not analyse (aws_sqs_queue_policy); its grants are not checked",
+    ]);
+    expect(report.ok).toBe(false);
+  });
+
+  test("the evaluator's table catches an allowed request the statements' analysis did not explain", async () => {
+    const { outdir, config } = synths["read-only"]!;
+    const broken = withChangedPolicy(
+      outdir,
+      BUCKET_POLICY,
+      addStatement({
+        Sid: "PartnerReads",
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::730335212345:root" },
+        Action: "s3:GetObject",
+        Resource: `${BUCKET_ARN}/*`,
+      }),
+    );
+    // As if the analysis of statements had missed it: the table alone must still flag it.
+    const model = buildAccessModel(readSynthOutput(broken));
+    const deployment = locateDeployment(model, expectationsFromConfig(config));
+    const zone = new ZoneOfTrust(deployment);
+    const { entries, findings } = await effectiveAccess(deployment, zone, model, new ActionCatalog(), []);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        principal: "a principal of account 730335212345",
+        resourceArn: `${BUCKET_ARN}/x`,
+        allowed: ["s3:GetObject"],
+        unintended: ["s3:GetObject"],
+      }),
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        side: "effective access",
+        actions: ["s3:GetObject"],
+        resource: `${BUCKET_ARN}/x`,
+        message: expect.stringContaining("bucket policy of example-shared-data-111122223333: PartnerReads"),
+      }),
+    ]);
   });
 });
 

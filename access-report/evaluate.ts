@@ -117,11 +117,14 @@ export function describeConditionTree(expression: AllowedConditionExpression): s
       return `${expression.key} ${op} ${expression.values.join(", ")}`;
     }
     case "group":
-      return expression.conditions
-        .map((inner) =>
-          inner.conditionType === "group" ? `(${describeConditionTree(inner)})` : describeConditionTree(inner),
-        )
-        .join(` ${expression.operator} `);
+      // Two statements with the same condition give "x or x": one is enough.
+      return [
+        ...new Set(
+          expression.conditions.map((inner) =>
+            inner.conditionType === "group" ? `(${describeConditionTree(inner)})` : describeConditionTree(inner),
+          ),
+        ),
+      ].join(` ${expression.operator} `);
   }
 }
 

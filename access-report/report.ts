@@ -11,6 +11,7 @@
  */
 import { buildAccessModel, type NamedPolicy } from "./access-model";
 import { checkRows, type CheckRow } from "./checks";
+import { effectiveAccess, type AccessEntry } from "./effective-access";
 import { locateDeployment } from "./deployment";
 import { expectationsFromConfig, type AccessExpectations } from "./expectations";
 import { ActionCatalog } from "./iam-actions";
@@ -62,6 +63,8 @@ export interface AccessReport {
   readonly rows: readonly CheckRow[];
   /** Grants beyond the zone of trust, each with the evaluator's verdict. */
   readonly findings: readonly Finding[];
+  /** Who can do what on the bucket, the key and the roles, as the evaluator answers it. */
+  readonly effectiveAccess: readonly AccessEntry[];
   /** Problems that make the report incomplete (missing roles, unreadable policies, unresolved references). */
   readonly problems: readonly string[];
   /** What the report assumed where the synth output cannot say (an existing bucket's or key's policy). */
@@ -103,7 +106,9 @@ export async function buildAccessReport(
   const zone = new ZoneOfTrust(deployment);
   const catalog = new ActionCatalog();
   const rows = await checkRows(deployment, model);
-  const findings = await judge(await statedOverGrants(deployment, zone, catalog), deployment, zone, model, catalog);
+  const stated = await judge(await statedOverGrants(deployment, zone, catalog), deployment, zone, model, catalog);
+  const access = await effectiveAccess(deployment, zone, model, catalog, stated);
+  const findings = [...stated, ...access.findings];
   const problems = [...deployment.problems, ...model.problems];
 
   const policies = new Map<string, NamedPolicy>();
@@ -144,6 +149,7 @@ export async function buildAccessReport(
     expectations,
     rows,
     findings,
+    effectiveAccess: access.entries,
     problems,
     notes: deployment.notes,
     policyRuleFindings: output.stacks.flatMap((stack) => ruleFindings(stack.id, stack.annotations)),
