@@ -90,6 +90,7 @@ export async function effectiveAccess(
   );
   const accounts = namedAccounts(policies);
 
+  const byStatement = actionsByStatement(findings);
   const entries: AccessEntry[] = [];
   const extra: Finding[] = [];
   for (const resource of deployment.resources) {
@@ -168,7 +169,7 @@ export async function effectiveAccess(
           decidedBy: [...decidedBy],
         };
         entries.push(entry);
-        const unexplained = unintended.filter((action) => !explained(action, entry, findings));
+        const unexplained = unintended.filter((action) => !explained(action, entry, byStatement));
         if (unexplained.length > 0) extra.push(evaluatedFinding(entry, unexplained));
       }
     }
@@ -176,16 +177,22 @@ export async function effectiveAccess(
   return { entries, findings: extra };
 }
 
+/** The actions of each over-grant, by the statement that states it, as the evaluator names statements. */
+function actionsByStatement(findings: readonly Finding[]): Map<string, Set<string>> {
+  const byStatement = new Map<string, Set<string>>();
+  for (const finding of findings) {
+    const key = `${finding.statement.policy}: ${finding.statement.sid ?? `statement ${finding.statement.index}`}`;
+    const actions = byStatement.get(key) ?? new Set<string>();
+    finding.actions.forEach((action) => actions.add(action.toLowerCase()));
+    byStatement.set(key, actions);
+  }
+  return byStatement;
+}
+
 /** An over-grant already found names a statement the evaluator says allowed this action. */
-function explained(action: string, entry: AccessEntry, findings: readonly Finding[]): boolean {
-  return findings.some(
-    (finding) =>
-      finding.actions.some((a) => a.toLowerCase() === action.toLowerCase()) &&
-      entry.decidedBy.some((reason) =>
-        reason.startsWith(
-          `${finding.statement.policy}: ${finding.statement.sid ?? `statement ${finding.statement.index}`}`,
-        ),
-      ),
+function explained(action: string, entry: AccessEntry, byStatement: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  return entry.decidedBy.some((reason) =>
+    [...byStatement].some(([statement, actions]) => reason.startsWith(statement) && actions.has(action.toLowerCase())),
   );
 }
 

@@ -108,6 +108,30 @@ export class ZoneOfTrust {
     this.grants = intendedGrants(deployment);
   }
 
+  private readonly byCaller = new Map<string, readonly IntendedGrant[]>();
+  private readonly containment = new Map<string, boolean>();
+
+  /** The grants whose principals include the caller (a statement with thousands of actions asks once). */
+  private grantsFor(caller: Caller): readonly IntendedGrant[] {
+    const key = JSON.stringify(caller);
+    let found = this.byCaller.get(key);
+    if (found === undefined) {
+      found = this.grants.filter((grant) => grant.principals.some((zone) => principalCovers(zone, caller)));
+      this.byCaller.set(key, found);
+    }
+    return found;
+  }
+
+  private contains(allowed: string, resource: string): boolean {
+    const key = `${allowed} ${resource}`;
+    let found = this.containment.get(key);
+    if (found === undefined) {
+      found = arnContains(allowed, resource);
+      this.containment.set(key, found);
+    }
+    return found;
+  }
+
   private actionIn(grant: IntendedGrant, action: string): boolean {
     return grant.actions.has(action.toLowerCase()) || grant.services?.has(serviceOf(action)) === true;
   }
@@ -118,13 +142,15 @@ export class ZoneOfTrust {
    * conditions a grant may require (kms:ViaService, s3:prefix).
    */
   covers(caller: Caller, action: string, resource: string, statement: StatementJson): Coverage {
-    const forCaller = this.grants.filter((grant) => grant.principals.some((zone) => principalCovers(zone, caller)));
+    const forCaller = this.grantsFor(caller);
     if (forCaller.length === 0) return { covered: false, reason: "principal", detail: "outside the zone of trust" };
     const forAction = forCaller.filter((grant) => this.actionIn(grant, action));
     if (forAction.length === 0) {
       return { covered: false, reason: "action", detail: `beyond what the config grants (${describe(forCaller)})` };
     }
-    const forResource = forAction.filter((grant) => grant.resources.some((allowed) => arnContains(allowed, resource)));
+    const forResource = forAction.filter((grant) =>
+      grant.resources.some((allowed) => this.contains(allowed, resource)),
+    );
     if (forResource.length === 0) {
       const allowed = [...new Set(forAction.flatMap((grant) => grant.resources))].join(", ");
       return { covered: false, reason: "resource", detail: `on resources beyond ${allowed}` };
@@ -142,22 +168,16 @@ export class ZoneOfTrust {
 
   /** Whether a single request (no conditions to check: the caller's context is assumed right) is intended. */
   intends(caller: Caller, action: string, resource: string): boolean {
-    return this.grants.some(
-      (grant) =>
-        grant.principals.some((zone) => principalCovers(zone, caller)) &&
-        this.actionIn(grant, action) &&
-        grant.resources.some((allowed) => arnContains(allowed, resource)),
+    return this.grantsFor(caller).some(
+      (grant) => this.actionIn(grant, action) && grant.resources.some((allowed) => this.contains(allowed, resource)),
     );
   }
 
   /** The requirements the zone puts on a request, e.g. kms:ViaService for the key. */
   requirementsFor(caller: Caller, action: string, resource: string): readonly Requirement[] {
-    return this.grants
+    return this.grantsFor(caller)
       .filter(
-        (grant) =>
-          grant.principals.some((zone) => principalCovers(zone, caller)) &&
-          this.actionIn(grant, action) &&
-          grant.resources.some((allowed) => arnContains(allowed, resource)),
+        (grant) => this.actionIn(grant, action) && grant.resources.some((allowed) => this.contains(allowed, resource)),
       )
       .flatMap((grant) => grant.requirements);
   }
