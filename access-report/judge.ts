@@ -192,8 +192,10 @@ async function probe(
     const target = await targetFor(grant.resource, action, avoid, caller, deployment, catalog);
     const kms = action.toLowerCase().startsWith("kms:") && caller.account !== undefined;
     for (const violation of violationsOf(grant)) {
+      // TLS is the caller's choice: left open, so a grant that only plain HTTP reaches is still found.
+      const { "aws:SecureTransport": _tls, ...identity } = caller.context;
       const context: Record<string, string> = {
-        ...caller.context,
+        ...identity,
         ...(kms ? { "kms:CallerAccount": caller.account ?? "" } : {}),
       };
       for (const [key, value] of Object.entries(violation)) if (value !== undefined) context[key] = value;

@@ -36,6 +36,17 @@ export const MUTATION_CONFIGS = {
     accessMode: "direct",
     instanceRoleName: "direct-kms-instance",
   },
+  existing: {
+    bucket: {
+      name: "example-legacy-archive",
+      existing: true,
+      kmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    },
+    targetRoleName: "legacy-archive-reader",
+    instanceRoleName: "archive-indexer",
+    existingInstanceRole: true,
+    instance: { create: false },
+  },
   people: {
     bucket: { name: "example-team-data-111122223333", keyPrefix: "team-a/" },
     targetRoleName: "team-a-reader",
@@ -1087,6 +1098,87 @@ export const MUTATIONS: readonly Mutation[] = [
       changeStatement("UseBucketKeyThroughS3", (s) => ({ ...s, Action: ["kms:Decrypt"] })),
     ),
     expect: { row: "kms/via-s3", action: "kms:GenerateDataKey", decidedBy: "sensitive-data-writer" },
+  },
+
+  {
+    name: "key policy: kms:ViaService weakened to StringLike *",
+    config: "kms",
+    change: policy(
+      KEY_POLICY,
+      changeStatement("BucketAccessorUsesKeyThroughS3", (s) => ({
+        ...s,
+        Condition: { ArnEquals: s.Condition?.ArnEquals ?? {}, StringLike: { "kms:ViaService": "*" } },
+      })),
+    ),
+    expect: {
+      severity: "warning",
+      principal: TARGET("sensitive-data-writer"),
+      action: "kms:Decrypt",
+      resource: ":key/",
+      statement: "BucketAccessorUsesKeyThroughS3",
+    },
+  },
+
+  // --- existing bucket, key and instance role: the statements to merge are analysed ---
+  {
+    name: "existing bucket: a third account in the statements to merge",
+    config: "existing",
+    change: stack("bucket-owner", (json) => {
+      const output = json.output?.bucket_policy_statements;
+      if (output === undefined || typeof output.value !== "string") throw new Error("no bucket_policy_statements");
+      const merged = JSON.parse(output.value) as PolicyJson;
+      output.value = JSON.stringify(
+        add({
+          Sid: "PartnerLists",
+          Effect: "Allow",
+          Principal: { AWS: THIRD },
+          Action: "s3:ListBucket",
+          Resource: "arn:aws:s3:::example-legacy-archive",
+        })(merged),
+      );
+    }),
+    expect: {
+      severity: "error",
+      principal: THIRD,
+      action: "s3:ListBucket",
+      resource: "arn:aws:s3:::example-legacy-archive",
+      statement: "PartnerLists",
+    },
+  },
+  {
+    name: "existing instance role: its app policy reads the bucket directly (its other policies are unknown)",
+    config: "existing",
+    change: policy(
+      INSTANCE_ROLE_POLICY,
+      add({
+        Sid: "ReadDirectly",
+        Effect: "Allow",
+        Action: "s3:GetObject",
+        Resource: "arn:aws:s3:::example-legacy-archive/*",
+      }),
+    ),
+    expect: {
+      severity: "warning",
+      principal: INSTANCE("archive-indexer"),
+      action: "s3:GetObject",
+      resource: "example-legacy-archive/*",
+      statement: "ReadDirectly",
+    },
+  },
+  {
+    name: "bucket policy: the TLS deny turned into an Allow",
+    config: "read-only",
+    change: policy(
+      BUCKET_POLICY,
+      changeStatement("DenyInsecureTransport", (s) => ({ ...s, Effect: "Allow" })),
+    ),
+    expect: {
+      severity: "error",
+      principal: "anonymous",
+      action: "s3:DeleteBucket",
+      resource: bucketArn("read-only"),
+      statement: "DenyInsecureTransport",
+    },
   },
 
   // --- direct grant ---
