@@ -136,7 +136,14 @@ export async function statedOverGrants(
       group.actions.push(action);
       groups.set(coverage.reason, group);
     }
-    for (const [reason, { details, actions: beyond }] of groups) {
+    const rank = async (action: string): Promise<number> => {
+      const level = (await catalog.info(action))?.accessLevel ?? "";
+      return /Permissions management/.test(level) ? 0 : /Write/.test(level) ? 1 : 2;
+    };
+    for (const [reason, { details, actions: unsorted }] of groups) {
+      // The most telling first: who may change permissions, then who may write, then who may read or list.
+      const ranks = new Map(await Promise.all(unsorted.map(async (action) => [action, await rank(action)] as const)));
+      const beyond = [...unsorted].sort((a, b) => (ranks.get(a) ?? 2) - (ranks.get(b) ?? 2) || a.localeCompare(b));
       const coverage = { reason, detail: [...details].join("; ") };
       const missing =
         coverage.reason === "condition"
