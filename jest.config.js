@@ -3,6 +3,9 @@ module.exports = {
   testEnvironment: "node",
   // jest uses cores - 1 workers by default: one on these 2-core machines. Two ran the suites ~20% faster.
   maxWorkers: "100%",
+  // Shared 2-core machines get loaded (load average 10+ seen): jest's 5 s default failed hooks that synthesize.
+  // Slow hooks and tests also set their own limits; this is the floor for the rest.
+  testTimeout: 60_000,
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   // Transpile only (tsconfig has isolatedModules): `tsc --noEmit` type-checks once in `npm test`.

@@ -7,6 +7,9 @@ import "cdktf/lib/testing/adapters/jest";
 import "./helpers/matchers";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DataAwsEc2InstanceTypeOfferings } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings";
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { AccessorInstance, AccessorInstanceProps } from "../modules/accessor-instance";
 import { ConfigError } from "../config/problems";
 import { dataSourcesOf, onlyResource, synthModule, TEST_PROVIDER_REF, TfJson } from "./helpers/synth";
@@ -73,11 +76,36 @@ describe("AccessorInstance with defaults", () => {
     expect(instance.user_data_replace_on_change).toBe(true);
   });
 
-  test("leaves subnet, security groups, key pair and volume size to the defaults", () => {
-    for (const key of ["subnet_id", "vpc_security_group_ids", "key_name", "security_groups"]) {
+  test("leaves security groups, key pair and volume size to the defaults", () => {
+    for (const key of ["vpc_security_group_ids", "key_name", "security_groups"]) {
       expect(instance).not.toHaveProperty(key);
     }
     expect(instance.root_block_device).not.toHaveProperty("volume_size");
+  });
+
+  // The provider sends associate_public_ip_address only together with a subnet: without one, the default
+  // subnet's auto-assign setting wins, the instance gets a public IP, and the next plan replaces it.
+  test("always names a subnet: the default VPC's default subnet in a zone that offers the instance type", () => {
+    expect(synth).toHaveDataSourceWithProperties(DataAwsEc2InstanceTypeOfferings, {
+      location_type: "availability-zone",
+      filter: [{ name: "instance-type", values: ["t3.micro"] }],
+      provider: TEST_PROVIDER_REF,
+    });
+    // Standard zones only: Local and Wavelength Zones have no default subnet.
+    expect(synth).toHaveDataSourceWithProperties(DataAwsAvailabilityZones, {
+      state: "available",
+      filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+      provider: TEST_PROVIDER_REF,
+    });
+    const [zonesId] = Object.keys(dataSourcesOf(json, "aws_availability_zones"));
+    const [offeringsId] = Object.keys(dataSourcesOf(json, "aws_ec2_instance_type_offerings"));
+    expect(synth).toHaveDataSourceWithProperties(DataAwsSubnet, {
+      default_for_az: true,
+      availability_zone: `\${element(sort(setintersection(data.aws_availability_zones.${zonesId}.names, data.aws_ec2_instance_type_offerings.${offeringsId}.locations)), 0)}`,
+      provider: TEST_PROVIDER_REF,
+    });
+    const [subnetId] = Object.keys(dataSourcesOf(json, "aws_subnet"));
+    expect(instance.subnet_id).toBe(`\${data.aws_subnet.${subnetId}.id}`);
   });
 });
 
@@ -85,7 +113,7 @@ describe("AccessorInstance options", () => {
   test("a fixed AMI id replaces the SSM lookup", () => {
     const { json } = build({ ami: { id: "ami-0123456789abcdef0" } });
     expect(instanceOf(json).ami).toBe("ami-0123456789abcdef0");
-    expect(json.data).toBeUndefined();
+    expect(dataSourcesOf(json, "aws_ssm_parameter")).toEqual({});
   });
 
   test("a hop limit of 2 (containers) is passed through", () => {
@@ -101,8 +129,8 @@ describe("AccessorInstance options", () => {
     expect(instanceOf(build({ associatePublicIpAddress: true }).json).associate_public_ip_address).toBe(true);
   });
 
-  test("subnet, security groups and root volume size", () => {
-    const { synth } = build({
+  test("subnet, security groups and root volume size; a given subnet needs no lookup", () => {
+    const { synth, json } = build({
       subnetId: "subnet-0123456789abcdef0",
       securityGroupIds: ["sg-0123456789abcdef0", "sg-89abcdef"],
       rootVolumeSizeGiB: 30,
@@ -112,6 +140,7 @@ describe("AccessorInstance options", () => {
       vpc_security_group_ids: ["sg-0123456789abcdef0", "sg-89abcdef"],
       root_block_device: { encrypted: true, volume_size: 30, volume_type: "gp3" },
     });
+    expect(json.data).toEqual({ aws_ssm_parameter: expect.any(Object) as unknown });
   });
 
   test("a hop limit above 2, a bad AMI id and a bad type are all reported at once with the construct path", () => {

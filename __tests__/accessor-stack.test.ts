@@ -14,13 +14,14 @@ import {
   exampleRaw,
   toConfig,
   validConfig,
+  ACCESSOR_ACCOUNT,
   BUCKET_NAME,
   INSTANCE_ROLE,
   OWNER_ACCOUNT,
   TARGET_ROLE,
 } from "./helpers/config";
 import { allBlocks, dataSourcesOf, onlyDataSource, onlyResource, synthApp, TfJson } from "./helpers/synth";
-import { list, parsePolicy, SESSION_MANAGER_ACTIONS } from "./helpers/policy";
+import { list, parsePolicy, SESSION_MANAGER_ACTIONS, sessionManagerStatements } from "./helpers/policy";
 
 const REMOTE_ROLE_ARN = "${data.terraform_remote_state.bucket_owner_state.outputs.target_role_arn}";
 const AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-";
@@ -57,7 +58,10 @@ describe("accessor stack", () => {
       "aws_iam_role.instance_role",
       "aws_iam_role_policy.instance_role_assume_target_role",
       "aws_instance.instance",
+      "data.aws_availability_zones.instance_zones",
+      "data.aws_ec2_instance_type_offerings.instance_type_zones",
       "data.aws_ssm_parameter.instance_ami",
+      "data.aws_subnet.instance_default_subnet",
       "data.terraform_remote_state.bucket_owner_state",
       "terraform_data.instance_ami_source",
     ]);
@@ -101,10 +105,11 @@ describe("accessor stack", () => {
     // insecure_value: AMI ids are public, and the sensitive `value` would hide the image in every plan.
     expect(instance.ami).toBe("${data.aws_ssm_parameter.instance_ami.insecure_value}");
     // A newer image in the parameter does not replace the running instance; a different parameter does,
-    // through the terraform_data marker that holds the parameter's name.
+    // through the terraform_data marker that holds the parameter's name. Terraform's JSON syntax wants a bare
+    // reference here ("${…}" is rejected by terraform init as an invalid expression).
     expect(instance.lifecycle).toEqual({
       ignore_changes: ["ami"],
-      replace_triggered_by: ["${terraform_data.instance_ami_source}"],
+      replace_triggered_by: ["terraform_data.instance_ami_source"],
     });
     expect(onlyResource(accessorJson, "terraform_data").input).toEqual({ ssm_parameter: `${AL2023}x86_64` });
   });
@@ -248,7 +253,7 @@ describe("accessor stack with instance.sessionManager", () => {
     expect(accessorJson.output).not.toHaveProperty("connect_command");
   });
 
-  test("on: a second inline policy with exactly the five agent actions; the assume-role policy is unchanged", () => {
+  test("on: a second inline policy with exactly the five agent actions, registration scoped to the created instance; the assume-role policy is unchanged", () => {
     const { accessorJson } = synthApp(validConfig({ instance: { sessionManager: true } }));
     expect(policiesOf(accessorJson)).toEqual([
       {
@@ -259,7 +264,7 @@ describe("accessor stack with instance.sessionManager", () => {
       {
         name: "session-manager",
         role: "${aws_iam_role.instance_role.name}",
-        statements: [{ Sid: "SessionManagerAgent", Effect: "Allow", Action: SESSION_MANAGER_ACTIONS, Resource: "*" }],
+        statements: sessionManagerStatements("${aws_instance.instance.arn}"),
       },
     ]);
     // Nothing in it reaches S3, STS or another role.
@@ -276,12 +281,21 @@ describe("accessor stack with instance.sessionManager", () => {
     });
   });
 
-  test("with an existing instance role, the policy goes on that role by name and there is no connect_command", () => {
-    const { accessorJson } = synthApp(validConfig({ existingInstanceRole: true, instance: { sessionManager: true } }));
+  test("with an existing instance role, the policy goes on that role by name, for the account's instances in the region; no connect_command", () => {
+    const { accessorJson } = synthApp(
+      validConfig({
+        existingInstanceRole: true,
+        instance: { sessionManager: true },
+        accessor: { region: "eu-central-1" },
+      }),
+    );
     expect(policiesOf(accessorJson).map((p) => [p.name, p.role])).toEqual([
       ["assume-target-role", INSTANCE_ROLE],
       ["session-manager", INSTANCE_ROLE],
     ]);
+    expect(policiesOf(accessorJson)[1]!.statements).toEqual(
+      sessionManagerStatements(`arn:aws:ec2:eu-central-1:${ACCESSOR_ACCOUNT}:instance/*`),
+    );
     expect(accessorJson.output).not.toHaveProperty("connect_command");
   });
 });

@@ -11,7 +11,7 @@ import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { validateConfig } from "../config/validate";
-import { SESSION_MANAGER_ACTIONS } from "./helpers/policy";
+import { sessionManagerStatements } from "./helpers/policy";
 import { synthApp, SynthesizedApp, resourceTypes } from "./helpers/synth";
 import {
   block,
@@ -25,6 +25,7 @@ import {
   outputPolicy,
   policyOf,
   statementsOf,
+  templatedReferenceLists,
   terraformBlock,
 } from "./helpers/org-configs";
 
@@ -69,6 +70,11 @@ describe.each(EXPECTED_EXAMPLES)("examples/%s.json", (name) => {
   test("every resource address is a valid Terraform name", () => {
     const { ownerJson, accessorJson } = synthOf(name);
     expect([...invalidAddresses(ownerJson), ...invalidAddresses(accessorJson)]).toEqual([]);
+  });
+
+  test("depends_on and lifecycle lists hold bare references, as Terraform's JSON syntax requires", () => {
+    const { ownerJson, accessorJson } = synthOf(name);
+    expect([...templatedReferenceLists(ownerJson), ...templatedReferenceLists(accessorJson)]).toEqual([]);
   });
 });
 
@@ -314,17 +320,7 @@ describe("kms: a new SSE-KMS bucket with a customer managed key", () => {
     const { accessorJson } = synthOf("kms");
     expect(
       JSON.parse(accessorJson.resource!.aws_iam_role_policy!.instance_role_session_manager!.policy as string),
-    ).toEqual({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: "SessionManagerAgent",
-          Effect: "Allow",
-          Action: SESSION_MANAGER_ACTIONS,
-          Resource: "*",
-        },
-      ],
-    });
+    ).toEqual({ Version: "2012-10-17", Statement: sessionManagerStatements("${aws_instance.instance.arn}") });
     expect(accessorJson.output!.connect_command!.value).toBe(
       "aws ssm start-session --target ${aws_instance.instance.id} --region eu-west-1",
     );

@@ -218,6 +218,56 @@ describe("an existing instance role", () => {
   });
 });
 
+describe("an existing instance role named by its ARN, with an IAM path", () => {
+  const PATH_ROLE_ARN = `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/service-role/app-runner`;
+  let chained: SynthesizedApp;
+  let direct: SynthesizedApp;
+  beforeAll(() => {
+    chained = synthWith({ existingInstanceRole: true, instanceRoleName: PATH_ROLE_ARN });
+    direct = synthWith({
+      existingInstanceRole: true,
+      instanceRoleName: PATH_ROLE_ARN,
+      accessMode: "direct",
+      bucket: { encryption: "SSE-KMS" },
+    });
+  }, 120_000);
+
+  // aws:PrincipalArn of a role session is the role's ARN with its path; role/<name> alone never matches it.
+  test("the target role trusts the ARN with its path", () => {
+    const [trust] = statementsOf(policyOf(chained.ownerJson, "aws_iam_role", "target_role", "assume_role_policy"));
+    expect(trust!.Condition).toEqual({ ArnEquals: { "aws:PrincipalArn": PATH_ROLE_ARN } });
+  });
+
+  test("the inline policy goes on the role by its name (IAM's role argument takes the name, not the path)", () => {
+    expect(chained.accessorSynth).toHaveResourceWithProperties(IamRolePolicy, {
+      name: "assume-target-role",
+      role: "app-runner",
+    });
+    expect(chained.accessorJson.output?.instance_role_arn?.value).toBe(PATH_ROLE_ARN);
+  });
+
+  test("direct grant: bucket policy and key policy narrow to the ARN with its path", () => {
+    const bucketStatements = statementsOf(policyOf(direct.ownerJson, "aws_s3_bucket_policy", "bucket_policy"));
+    const allows = bucketStatements.filter((statement) => statement.Effect === "Allow");
+    expect(allows.length).toBeGreaterThan(0);
+    for (const statement of allows) {
+      expect(statement.Condition?.ArnEquals).toEqual({ "aws:PrincipalArn": PATH_ROLE_ARN });
+    }
+    const keyStatements = statementsOf(policyOf(direct.ownerJson, "aws_kms_key", "bucket_key"));
+    expect(keyStatements[1]!.Condition?.ArnEquals).toEqual({ "aws:PrincipalArn": PATH_ROLE_ARN });
+  });
+
+  test("Noncompliance: a role ARN for a role this project would create, or in another account", () => {
+    expect(problemMessages(rawConfig({ instanceRoleName: PATH_ROLE_ARN }))).toEqual([
+      `instanceRoleName: ${JSON.stringify(PATH_ROLE_ARN)} is a role ARN, which only names an existing role; set "existingInstanceRole": true, or give the name of the role to create (e.g. "app-runner")`,
+    ]);
+    const otherAccount = "arn:aws:iam::999988887777:role/service-role/app-runner";
+    expect(problemMessages(rawConfig({ existingInstanceRole: true, instanceRoleName: otherAccount }))).toEqual([
+      `instanceRoleName: "${otherAccount}" is in account 999988887777, but must be in accessor.accountId ${ACCESSOR_ACCOUNT} (e.g. "arn:aws:iam::${ACCESSOR_ACCOUNT}:role/deploy")`,
+    ]);
+  });
+});
+
 describe("instance.create: false", () => {
   test("creates the role and the instance profile, but no instance and no AMI lookup", () => {
     expect(resourceTypes(noInstance.accessorJson)).toEqual([

@@ -77,7 +77,13 @@ describe("hand-off with the default local backend", () => {
       const text = JSON.stringify(json);
       expect(text).not.toMatch(/cross-stack-output|cross-stack-reference|cross_stack/);
     }
-    expect(Object.keys(synth.accessorJson.data ?? {}).sort()).toEqual(["aws_ssm_parameter", "terraform_remote_state"]);
+    expect(Object.keys(synth.accessorJson.data ?? {}).sort()).toEqual([
+      "aws_availability_zones",
+      "aws_ec2_instance_type_offerings",
+      "aws_ssm_parameter",
+      "aws_subnet",
+      "terraform_remote_state",
+    ]);
   });
 
   test("the accessor stack depends on the bucket owner stack", () => {

@@ -8,10 +8,12 @@
  */
 import "cdktf/lib/testing/adapters/jest";
 import "./helpers/matchers";
+import fc from "fast-check";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import type { AccessLevel } from "../config/types";
+import { kmsAliasName } from "../modules/bucket-kms-key";
 import { ACCESS_LEVELS, BUCKET_NAME, OWNER_ACCOUNT, problemMessages, rawConfig } from "./helpers/config";
 import { allActions } from "./helpers/policy";
 import type { SynthesizedApp } from "./helpers/synth";
@@ -61,6 +63,32 @@ describe("the customer managed key", () => {
       target_key_id: "${aws_kms_key.bucket_key.key_id}",
       provider: "aws.bucket_owner",
     });
+  });
+
+  test("a bucket name with dots gets a valid alias (dots become underscores, which bucket names never hold)", () => {
+    const dotted = synthWith({ bucket: { name: "data.example.com", encryption: "SSE-KMS" } });
+    expect(block(dotted.ownerJson, "aws_kms_alias", "bucket_key_alias").name).toBe("alias/s3/data_example_com");
+  });
+
+  test("every valid bucket name maps to a distinct alias the provider accepts", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/), { minLength: 2, maxLength: 2 }),
+        (names) => {
+          const aliases = names.map(kmsAliasName);
+          // The provider's rule for aws_kms_alias.name (terraform-provider-aws, internal/service/kms/validate.go).
+          for (const alias of aliases) expect(alias).toMatch(/^alias\/[0-9A-Za-z_/-]+$/);
+          expect(aliases[0]).not.toBe(aliases[1]);
+        },
+      ),
+      { seed: 20261130, numRuns: 200 },
+    );
+  });
+
+  test("key and alias have prevent_destroy, like the bucket: the key is the only way to read the kept objects", () => {
+    const { ownerJson } = byLevel["read-only"];
+    expect(block(ownerJson, "aws_kms_key", "bucket_key").lifecycle).toEqual({ prevent_destroy: true });
+    expect(block(ownerJson, "aws_kms_alias", "bucket_key_alias").lifecycle).toEqual({ prevent_destroy: true });
   });
 
   test("the key does not wait for the target role: its policy names the owner root narrowed by ArnEquals", () => {

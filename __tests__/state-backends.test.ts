@@ -246,6 +246,31 @@ describe("s3: whose credentials read the owner's state", () => {
   });
 });
 
+// The release that introduced the newest feature each stack uses: use_lockfile (1.10), the S3 backend's and
+// terraform_remote_state's assume_role block (1.6), terraform_data (1.4, the floor).
+describe("required_version: the oldest Terraform that reads each stack", () => {
+  test.each([
+    ["local", ">= 1.4.0", ">= 1.4.0"],
+    ["cloud", ">= 1.4.0", ">= 1.4.0"],
+    ["s3Minimal", ">= 1.10.0", ">= 1.10.0"],
+    ["s3Full", ">= 1.6.0", ">= 1.10.0"],
+    ["s3Profiles", ">= 1.10.0", ">= 1.10.0"],
+  ])("%s: owner %s, accessor %s", (mode, owner, accessor) => {
+    expect(terraformBlock(synths[mode]!.ownerJson).required_version).toBe(owner);
+    expect(terraformBlock(synths[mode]!.accessorJson).required_version).toBe(accessor);
+  });
+
+  test("a DynamoDB-locked state without roles needs only the floor; its reader role needs the assume_role block", () => {
+    const tableOnly = { type: "s3", bucketOwner: { bucket: STATE_BUCKET, useLockfile: false, dynamodbTable: "locks" } };
+    const plain = synthWith({ backend: tableOnly });
+    expect(terraformBlock(plain.ownerJson).required_version).toBe(">= 1.4.0");
+    expect(terraformBlock(plain.accessorJson).required_version).toBe(">= 1.4.0");
+    const withReader = synthWith({ backend: { ...tableOnly, ownerStateReaderRoleArn: READER_ROLE } });
+    expect(terraformBlock(withReader.ownerJson).required_version).toBe(">= 1.4.0");
+    expect(terraformBlock(withReader.accessorJson).required_version).toBe(">= 1.6.0");
+  });
+});
+
 describe("cloud (HCP Terraform / Terraform Enterprise)", () => {
   test("each stack has a cloud block with the organization and its own workspace, and no backend", () => {
     const { ownerJson, accessorJson } = synths.cloud!;

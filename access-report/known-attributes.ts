@@ -62,6 +62,11 @@ export const RESOURCE_ATTRIBUTES: Readonly<Record<string, AttributeFunction>> = 
   },
   aws_s3_bucket_policy: (c) => ({ id: c.text("bucket") }),
   aws_kms_key: (c) => ({ id: generatedId(c), key_id: generatedId(c), arn: kmsKeyArn(c) }),
+  aws_instance: (c) => {
+    const { accountId, region, partition } = c.provider;
+    const id = `i-${generatedId(c)}`;
+    return { id, arn: accountId && region ? `arn:${partition}:ec2:${region}:${accountId}:instance/${id}` : undefined };
+  },
   aws_kms_alias: (c) => {
     const { accountId, region, partition } = c.provider;
     const name = c.text("name");

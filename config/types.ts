@@ -29,6 +29,11 @@ export interface AccountConfig {
   readonly profile?: string;
   /** Role the provider assumes to deploy; undefined means none. */
   readonly assumeRole?: DeployRoleConfig;
+  /**
+   * This account's IAM "Role trust policy length" quota, in characters: 2048 unless
+   * Service Quotas raised it (4096 at most). Trust policies are checked against it at synth.
+   */
+  readonly roleTrustPolicyLengthQuota: number;
 }
 
 /** Where one stack keeps its state in S3. */
@@ -141,6 +146,10 @@ export interface CrossAccountConfig {
   readonly bucket: BucketConfig;
   readonly accessLevel: AccessLevel;
   readonly targetRoleName: string;
+  /**
+   * The instance role's name; for an existing role, also its ARN, which carries an IAM path such as
+   * "/service-role/" (read it with instanceRoleIdentity in lib/s3-access-actions.ts).
+   */
   readonly instanceRoleName: string;
   /** Name of the AWS CLI profile written on the instance. */
   readonly cliProfileName: string;

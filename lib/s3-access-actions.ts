@@ -4,7 +4,8 @@
  * ARN, object-level actions on `bucket/*` ("Actions, resources, and condition
  * keys for Amazon S3" in the Service Authorization Reference).
  */
-import type { AccessLevel } from "../config/types";
+import type { AccessLevel, CrossAccountConfig } from "../config/types";
+import { partitionOf } from "../config/regions";
 import type { Condition, Principal, Statement } from "./policy-document";
 
 export interface S3Actions {
@@ -69,9 +70,40 @@ export function objectsArn(partition: string, bucketName: string): string {
   return `${bucketArn(partition, bucketName)}/*`;
 }
 
-/** An IAM role's ARN. */
-export function roleArn(partition: string, accountId: string, roleName: string): string {
-  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+/** An IAM role's ARN; `path` is its IAM path ("/" or e.g. "/service-role/"). */
+export function roleArn(partition: string, accountId: string, roleName: string, path = "/"): string {
+  return `arn:${partition}:iam::${accountId}:role${path}${roleName}`;
+}
+
+/** The instance role: its name, its IAM path, and its ARN (what aws:PrincipalArn holds for its sessions). */
+export interface InstanceRoleIdentity {
+  readonly name: string;
+  /** "/" unless the config named an existing role by an ARN with a path, e.g. "/service-role/". */
+  readonly path: string;
+  readonly arn: string;
+}
+
+/**
+ * The instance role of `config`: `instanceRoleName` is a role name, or an existing role's ARN (whose IAM
+ * path a policy must repeat: aws:PrincipalArn of arn:aws:iam::B:role/service-role/x never matches role/x).
+ */
+export function instanceRoleIdentity(config: CrossAccountConfig): InstanceRoleIdentity {
+  const given = config.instanceRoleName;
+  if (given.startsWith("arn:")) {
+    const resource = given.slice(given.indexOf(":role/") + ":role".length);
+    const last = resource.lastIndexOf("/");
+    return { name: resource.slice(last + 1), path: resource.slice(0, last + 1), arn: given };
+  }
+  return {
+    name: given,
+    path: "/",
+    arn: roleArn(partitionOf(config.accessor.region), config.accessor.accountId, given),
+  };
+}
+
+/** The instance role's ARN, with its IAM path. */
+export function instanceRoleArn(config: CrossAccountConfig): string {
+  return instanceRoleIdentity(config).arn;
 }
 
 /** The bucket, or the part of it under a key prefix, that a grant covers. */

@@ -1,6 +1,9 @@
 import { Construct } from "constructs";
-import { DataResource, TerraformProvider } from "cdktf";
+import { DataResource, dependable, Fn, TerraformProvider } from "cdktf";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DataAwsEc2InstanceTypeOfferings } from "@cdktf/provider-aws/lib/data-aws-ec2-instance-type-offerings";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { DataAwsSubnet } from "@cdktf/provider-aws/lib/data-aws-subnet";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import {
   amiIdRule,
@@ -28,7 +31,7 @@ export interface AccessorInstanceProps {
   readonly ami: { readonly id: string } | { readonly ssmParameter: string };
   /**
    * Subnet to launch in.
-   * @default the default subnet of the region's default VPC
+   * @default the default VPC's default subnet in the first standard zone (sorted by name) offering the type
    */
   readonly subnetId?: string;
   /**
@@ -68,6 +71,8 @@ export interface AccessorInstanceProps {
 export class AccessorInstance extends Construct {
   /** The instance's id. */
   public readonly instanceId: string;
+  /** The instance's ARN. */
+  public readonly instanceArn: string;
 
   constructor(scope: Construct, id: string, props: AccessorInstanceProps) {
     super(scope, id);
@@ -96,7 +101,7 @@ export class AccessorInstance extends Construct {
         ami,
         instanceType: props.instanceType,
         iamInstanceProfile: props.instanceProfileName,
-        subnetId: props.subnetId,
+        subnetId: props.subnetId ?? this.defaultSubnetId(props, id),
         vpcSecurityGroupIds: securityGroupIds.length > 0 ? [...securityGroupIds] : undefined,
         associatePublicIpAddress: props.associatePublicIpAddress ?? false,
         metadataOptions: {
@@ -113,8 +118,11 @@ export class AccessorInstance extends Construct {
         userDataReplaceOnChange: true,
         tags: { Name: props.name },
         // Move to a newer image on purpose with `terraform apply -replace=aws_instance.instance`.
-        // A fixed amiId replaces the instance when you change it, as usual.
-        lifecycle: amiSource === undefined ? undefined : { ignoreChanges: ["ami"], replaceTriggeredBy: [amiSource] },
+        // A fixed amiId replaces the instance when you change it, as usual. Terraform's JSON syntax wants a bare
+        // reference in replace_triggered_by; cdktf renders a construct there as "${…}", which terraform init
+        // rejects, so the reference goes through dependable(), as cdktf does for depends_on.
+        lifecycle:
+          amiSource === undefined ? undefined : { ignoreChanges: ["ami"], replaceTriggeredBy: [dependable(amiSource)] },
       }),
       id,
     );
@@ -127,6 +135,45 @@ export class AccessorInstance extends Construct {
       );
     }
     this.instanceId = instance.id;
+    this.instanceArn = instance.arn;
+  }
+
+  /**
+   * The default VPC's default subnet in a standard availability zone that offers the instance type. The
+   * instance always names a subnet because the provider sends associate_public_ip_address only with one:
+   * without it the default subnet's auto-assign setting applies, the instance gets a public IP anyway, and
+   * the next plan wants to replace it (the attribute forces replacement). Zones are sorted so the choice is
+   * stable between plans; Local and Wavelength Zones (opt-in) have no default subnet and are left out.
+   */
+  private defaultSubnetId(props: AccessorInstanceProps, id: string): string {
+    const zones = nameElement(
+      new DataAwsAvailabilityZones(this, "zones", {
+        provider: props.provider,
+        state: "available",
+        filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+      }),
+      id,
+      "zones",
+    );
+    const offerings = nameElement(
+      new DataAwsEc2InstanceTypeOfferings(this, "type-zones", {
+        provider: props.provider,
+        locationType: "availability-zone",
+        filter: [{ name: "instance-type", values: [props.instanceType] }],
+      }),
+      id,
+      "type_zones",
+    );
+    const subnet = nameElement(
+      new DataAwsSubnet(this, "default-subnet", {
+        provider: props.provider,
+        defaultForAz: true,
+        availabilityZone: Fn.element(Fn.sort(Fn.setintersection(zones.names, [offerings.locations])), 0) as string,
+      }),
+      id,
+      "default_subnet",
+    );
+    return subnet.id;
   }
 
   /**

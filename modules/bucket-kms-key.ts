@@ -29,6 +29,16 @@ export interface BucketKmsKeyProps {
   readonly dnsSuffix: string;
 }
 
+/**
+ * The key's alias, named after the bucket. KMS alias names allow only
+ * letters, digits, "/", "_" and "-" (the provider rejects anything else), but
+ * bucket names may hold dots; bucket names never hold "_", so mapping "." to
+ * "_" keeps every bucket's alias valid and distinct.
+ */
+export function kmsAliasName(bucketName: string): string {
+  return `alias/s3/${bucketName.replace(/\./g, "_")}`;
+}
+
 /** The key policy: the owner account administers the key; the grantee uses it only through S3. */
 export function bucketKeyPolicyDocument(props: Omit<BucketKmsKeyProps, "provider" | "bucketName">): PolicyDocument {
   // Without the account-root statement a key can become unmanageable: only the
@@ -54,7 +64,10 @@ export function bucketKeyPolicyDocument(props: Omit<BucketKmsKeyProps, "provider
 
 /**
  * A customer managed KMS key for an SSE-KMS bucket: yearly rotation on, a
- * 30-day deletion window, and an alias named after the bucket.
+ * 30-day deletion window, and an alias named after the bucket. The key is the
+ * only way to read the kept bucket's objects, so it has `prevent_destroy` like
+ * the bucket: a destroy, or a switch to SSE-S3, can never schedule it for
+ * deletion. The alias is kept with it, so the key stays findable by name.
  */
 export class BucketKmsKey extends Construct {
   /** The key's ARN (a Terraform reference). */
@@ -76,14 +89,16 @@ export class BucketKmsKey extends Construct {
         enableKeyRotation: true,
         deletionWindowInDays: 30,
         policy: toPolicyJson(this.document),
+        lifecycle: { preventDestroy: true },
       }),
       id,
     );
     nameElement(
       new KmsAlias(this, "alias", {
         provider: props.provider,
-        name: `alias/s3/${props.bucketName}`,
+        name: kmsAliasName(props.bucketName),
         targetKeyId: key.keyId,
+        lifecycle: { preventDestroy: true },
       }),
       id,
       "alias",

@@ -31,11 +31,10 @@ export interface InstanceRoleProps {
    */
   readonly existing?: boolean;
   /**
-   * Add a second inline policy, "session-manager", with the actions the SSM
-   * agent needs for Session Manager shells (and nothing of SSM's other features).
-   * @default false
+   * IAM path of an existing role (e.g. "/service-role/"); part of its ARN.
+   * @default "/"
    */
-  readonly sessionManager?: boolean;
+  readonly path?: string;
 }
 
 /**
@@ -48,6 +47,7 @@ export class InstanceRole extends Construct {
   public readonly roleArn: string;
   /** The role's name; a reference to the role resource when this construct creates it. */
   public readonly roleName: string;
+  private readonly provider: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: InstanceRoleProps) {
     super(scope, id);
@@ -63,7 +63,7 @@ export class InstanceRole extends Construct {
 
     if (props.existing === true) {
       this.roleName = props.roleName;
-      this.roleArn = roleArn(props.partition, props.accountId, props.roleName);
+      this.roleArn = roleArn(props.partition, props.accountId, props.roleName, props.path);
     } else {
       const role = nameElement(
         new IamRole(this, "role", {
@@ -98,40 +98,62 @@ export class InstanceRole extends Construct {
       props.policyName.replace(/-/g, "_"),
     );
 
-    if (props.sessionManager === true) {
-      nameElement(
-        new IamRolePolicy(this, "session-manager", {
-          provider: props.provider,
-          name: "session-manager",
-          role: this.roleName,
-          policy: toPolicyJson(policyDocument([SESSION_MANAGER_PERMISSION])),
-        }),
-        id,
-        "session_manager",
-      );
-    }
+    this.provider = props.provider;
+  }
+
+  /**
+   * Adds a second inline policy, "session-manager", with what the SSM agent on `instanceArn` needs for Session
+   * Manager shells (and nothing of SSM's other features). `instanceArn` is the created instance's ARN, or
+   * instance/* in the account and region for an instance this project does not create.
+   */
+  public allowSessionManager(instanceArn: string): void {
+    nameElement(
+      new IamRolePolicy(this, "session-manager", {
+        provider: this.provider,
+        name: "session-manager",
+        role: this.roleName,
+        policy: toPolicyJson(policyDocument(sessionManagerPermissions(instanceArn))),
+      }),
+      this.node.id,
+      "session_manager",
+    );
   }
 }
 
+/** The SSM agent's actions for Session Manager shells: the same five as AWS's minimal instance profile policy. */
+export const SESSION_MANAGER_ACTIONS: readonly string[] = [
+  "ssm:UpdateInstanceInformation",
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
+];
+
 /**
  * What the SSM agent on the instance needs to register and carry Session
- * Manager shells: the same five actions as the AWS managed policy
- * AWSCloud9SSMInstanceProfile, written inline so the policy rules and the
- * access report see them. These actions support no resource ARNs, hence "*".
- * Run Command, patching and inventory (AmazonSSMManagedInstanceCore) are left out.
+ * Manager shells, written inline so the policy rules and the access report see
+ * them. ssm:UpdateInstanceInformation supports the EC2 instance resource type,
+ * so it names the instance; the four ssmmessages actions support no resource
+ * type ("Actions, resources, and condition keys for Amazon Session Manager
+ * Message Gateway Service"), hence "*". Run Command, patching and inventory
+ * (AmazonSSMManagedInstanceCore) are left out.
  */
-export const SESSION_MANAGER_PERMISSION: Statement = {
-  Sid: "SessionManagerAgent",
-  Effect: "Allow",
-  Action: [
-    "ssm:UpdateInstanceInformation",
-    "ssmmessages:CreateControlChannel",
-    "ssmmessages:CreateDataChannel",
-    "ssmmessages:OpenControlChannel",
-    "ssmmessages:OpenDataChannel",
-  ],
-  Resource: "*",
-};
+export function sessionManagerPermissions(instanceArn: string): Statement[] {
+  return [
+    {
+      Sid: "SessionManagerRegistersInstance",
+      Effect: "Allow",
+      Action: "ssm:UpdateInstanceInformation",
+      Resource: instanceArn,
+    },
+    {
+      Sid: "SessionManagerChannels",
+      Effect: "Allow",
+      Action: SESSION_MANAGER_ACTIONS.filter((action) => action.startsWith("ssmmessages:")),
+      Resource: "*",
+    },
+  ];
+}
 
 /** The role-chaining permission: sts:AssumeRole on exactly one role ARN, no wildcard. */
 export function assumeRolePermission(targetRoleArn: string): Statement {

@@ -12,7 +12,7 @@ import { AccessorInstance } from "../modules/accessor-instance";
 import { HumanAccessGroup } from "../modules/human-access-group";
 import { kmsIdentityStatement } from "../lib/kms-access";
 import { Statement } from "../lib/policy-document";
-import { s3AccessStatements } from "../lib/s3-access-actions";
+import { instanceRoleIdentity, s3AccessStatements } from "../lib/s3-access-actions";
 import {
   CliProfileProps,
   cliProfileText,
@@ -75,7 +75,12 @@ export class AccessorStack extends TerraformStack {
     super(scope, id);
     throwIfProblems(findProblems(props.config), this.node.path);
     const { config } = props;
-    Aspects.of(this).add(new PolicyRules({ accessLevel: config.accessLevel }));
+    Aspects.of(this).add(
+      new PolicyRules({
+        accessLevel: config.accessLevel,
+        roleTrustPolicyLengthQuota: config.accessor.roleTrustPolicyLengthQuota,
+      }),
+    );
     const partition = partitionOf(config.accessor.region);
     const roleChain = config.accessMode === "role-chain";
 
@@ -86,15 +91,16 @@ export class AccessorStack extends TerraformStack {
     this.ownerStateSource = ownerStateSource(this, props.bucketOwnerStack.node.id, config.backend, props.projectRoot);
     const ownerState = new OwnerStateReference(this, "bucket_owner_state", { source: this.ownerStateSource });
 
+    const roleIdentity = instanceRoleIdentity(config);
     const instanceRole = new InstanceRole(this, "instance_role", {
       provider: this.provider,
-      roleName: config.instanceRoleName,
+      roleName: roleIdentity.name,
       partition,
       accountId: config.accessor.accountId,
       permissions: instancePermissions(config, ownerState),
       policyName: roleChain ? "assume-target-role" : "cross-account-s3-access",
       existing: config.existingInstanceRole,
-      sessionManager: config.instance.sessionManager,
+      path: roleIdentity.path,
     });
 
     if (config.humanAccess?.groupName !== undefined) {
@@ -110,7 +116,7 @@ export class AccessorStack extends TerraformStack {
       ? undefined
       : new InstanceProfile(this, "instance_profile", {
           provider: this.provider,
-          profileName: config.instanceRoleName,
+          profileName: roleIdentity.name,
           roleName: instanceRole.roleName,
         });
 
@@ -119,27 +125,37 @@ export class AccessorStack extends TerraformStack {
           profileName: config.cliProfileName,
           targetRoleArn: ownerState.targetRoleArn,
           region: config.bucketOwner.region,
-          sessionName: roleSessionName(config.instanceRoleName),
+          sessionName: roleSessionName(roleIdentity.name),
         }
       : undefined;
 
-    if (config.instance.create && profile !== undefined) {
-      const instance = new AccessorInstance(this, "instance", {
-        provider: this.provider,
-        name: `${config.instanceRoleName}-instance`,
-        instanceProfileName: profile.profileName,
-        instanceType: config.instance.instanceType,
-        ami:
-          config.instance.amiId !== undefined
-            ? { id: config.instance.amiId }
-            : { ssmParameter: config.instance.amiSsmParameter ?? "" },
-        subnetId: config.instance.subnetId,
-        securityGroupIds: config.instance.securityGroupIds,
-        associatePublicIpAddress: config.instance.associatePublicIpAddress,
-        metadataHopLimit: config.instance.metadataHopLimit,
-        rootVolumeSizeGiB: config.instance.rootVolumeSizeGiB,
-        userData: cliProfile === undefined ? undefined : cliProfileUserData(cliProfile),
-      });
+    const instance =
+      config.instance.create && profile !== undefined
+        ? new AccessorInstance(this, "instance", {
+            provider: this.provider,
+            name: `${roleIdentity.name}-instance`,
+            instanceProfileName: profile.profileName,
+            instanceType: config.instance.instanceType,
+            ami:
+              config.instance.amiId !== undefined
+                ? { id: config.instance.amiId }
+                : { ssmParameter: config.instance.amiSsmParameter ?? "" },
+            subnetId: config.instance.subnetId,
+            securityGroupIds: config.instance.securityGroupIds,
+            associatePublicIpAddress: config.instance.associatePublicIpAddress,
+            metadataHopLimit: config.instance.metadataHopLimit,
+            rootVolumeSizeGiB: config.instance.rootVolumeSizeGiB,
+            userData: cliProfile === undefined ? undefined : cliProfileUserData(cliProfile),
+          })
+        : undefined;
+    if (config.instance.sessionManager) {
+      // The created instance exactly; an instance this project does not create: those of the account and region.
+      instanceRole.allowSessionManager(
+        instance?.instanceArn ??
+          `arn:${partition}:ec2:${config.accessor.region}:${config.accessor.accountId}:instance/*`,
+      );
+    }
+    if (instance !== undefined) {
       new TerraformOutput(this, "instance_id", {
         value: instance.instanceId,
         description: "The EC2 instance whose software reaches the bucket; connect to it to run verify_commands.",

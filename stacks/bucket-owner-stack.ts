@@ -11,7 +11,7 @@ import { BucketAccessPolicy, bucketAccessPolicyDocument } from "../modules/bucke
 import { BucketKmsKey, bucketKeyPolicyDocument } from "../modules/bucket-kms-key";
 import { OWNER_OUTPUTS } from "../modules/owner-state-reference";
 import { toPolicyJson } from "../lib/policy-document";
-import { bucketArn, Grantee, roleArn } from "../lib/s3-access-actions";
+import { bucketArn, Grantee, instanceRoleArn, roleArn } from "../lib/s3-access-actions";
 import { accountProvider } from "./account-provider";
 import { configureBackend } from "./state-backend";
 import { PolicyRules } from "../policy-rules";
@@ -34,7 +34,7 @@ export function trustedAccessorArns(config: CrossAccountConfig): string[] {
   const account = config.accessor.accountId;
   const human = config.humanAccess;
   return [
-    roleArn(partition, account, config.instanceRoleName),
+    instanceRoleArn(config),
     ...(human?.userNames ?? []).map((user) => `arn:${partition}:iam::${account}:user/${user}`),
     ...(human?.roleArns ?? []),
   ];
@@ -60,7 +60,12 @@ export class BucketOwnerStack extends TerraformStack {
     super(scope, id);
     throwIfProblems(findProblems(props.config), this.node.path);
     const { config } = props;
-    Aspects.of(this).add(new PolicyRules({ accessLevel: config.accessLevel }));
+    Aspects.of(this).add(
+      new PolicyRules({
+        accessLevel: config.accessLevel,
+        roleTrustPolicyLengthQuota: config.bucketOwner.roleTrustPolicyLengthQuota,
+      }),
+    );
     const partition = partitionOf(config.bucketOwner.region);
     const region = config.bucketOwner.region;
 
@@ -73,7 +78,7 @@ export class BucketOwnerStack extends TerraformStack {
     const directGrantee: Grantee = {
       principal: { AWS: `arn:${partition}:iam::${config.accessor.accountId}:root` },
       condition: {
-        ArnEquals: { "aws:PrincipalArn": roleArn(partition, config.accessor.accountId, config.instanceRoleName) },
+        ArnEquals: { "aws:PrincipalArn": instanceRoleArn(config) },
       },
     };
     const targetRoleArn = roleArn(partition, config.bucketOwner.accountId, config.targetRoleName);

@@ -6,6 +6,7 @@ import { App, CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, Terraf
 import type { BackendConfig, S3StateConfig } from "../config/types";
 import type { OwnerStateSource } from "../modules/owner-state-reference";
 import { localStateFileName, pathFromStackDir } from "./state-paths";
+import { requiredTerraformVersion } from "./terraform-version";
 
 /** Which side of the hand-off a stack is. */
 export type StackSide = "bucketOwner" | "accessor";
@@ -29,7 +30,7 @@ function s3Backend(stack: TerraformStack, state: S3StateConfig): void {
 }
 
 /**
- * Adds the backend of `side` to `stack`. Returns the local state path (relative
+ * Adds the backend of `side` to `stack`, and the Terraform version the stack needs. Returns the local state path (relative
  * to the stack's working directory) for the local backend, undefined otherwise.
  */
 export function configureBackend(
@@ -39,6 +40,7 @@ export function configureBackend(
   projectRoot?: string,
 ): string | undefined {
   const stackId = stack.node.id;
+  stack.addOverride("terraform.required_version", requiredTerraformVersion(backend, side));
   switch (backend.type) {
     case "local": {
       const statePath = pathFromStackDir(App.of(stack).outdir, stackId, localStateFileName(stackId), projectRoot);

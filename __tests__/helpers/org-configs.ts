@@ -19,7 +19,7 @@ import {
   toConfig,
 } from "./config";
 import { parsePolicy, ParsedPolicy, ParsedStatement } from "./policy";
-import { synthApp, SynthesizedApp, TfJson } from "./synth";
+import { allBlocks, synthApp, SynthesizedApp, TfJson } from "./synth";
 
 export const EXAMPLES_DIR = path.join(PROJECT_ROOT, "examples");
 
@@ -107,6 +107,28 @@ export function invalidAddresses(json: TfJson): string[] {
   for (const byType of [json.resource ?? {}, json.data ?? {}]) {
     for (const [type, byId] of Object.entries(byType)) {
       for (const id of Object.keys(byId)) if (!TERRAFORM_NAME.test(id)) bad.push(`${type}.${id}`);
+    }
+  }
+  return bad;
+}
+
+/**
+ * Entries of depends_on and lifecycle lists (ignore_changes, replace_triggered_by) written as "${…}" templates.
+ * Terraform's JSON syntax takes bare references there (`aws_s3_bucket.bucket`); a template fails terraform init.
+ */
+export function templatedReferenceLists(json: TfJson): string[] {
+  const bad: string[] = [];
+  for (const [address, body] of allBlocks(json)) {
+    const lifecycle = (body.lifecycle ?? {}) as Record<string, unknown>;
+    const lists: Array<[string, unknown]> = [
+      ["depends_on", body.depends_on],
+      ["lifecycle.ignore_changes", lifecycle.ignore_changes],
+      ["lifecycle.replace_triggered_by", lifecycle.replace_triggered_by],
+    ];
+    for (const [field, value] of lists) {
+      for (const entry of Array.isArray(value) ? (value as unknown[]) : []) {
+        if (typeof entry === "string" && entry.includes("${")) bad.push(`${address}.${field}: ${entry}`);
+      }
     }
   }
   return bad;

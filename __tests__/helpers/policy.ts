@@ -85,6 +85,28 @@ export const SESSION_MANAGER_ACTIONS = [
   "ssmmessages:OpenDataChannel",
 ];
 
+/**
+ * The session-manager inline policy for the instance `instanceArn` (an ARN, a reference, or instance/* in the
+ * account and region): ssm:UpdateInstanceInformation supports the instance resource type; the four
+ * ssmmessages actions support none ("Actions, resources, and condition keys" for SSM and SSM Messages).
+ */
+export function sessionManagerStatements(instanceArn: string): Array<Record<string, unknown>> {
+  return [
+    {
+      Sid: "SessionManagerRegistersInstance",
+      Effect: "Allow",
+      Action: "ssm:UpdateInstanceInformation",
+      Resource: instanceArn,
+    },
+    {
+      Sid: "SessionManagerChannels",
+      Effect: "Allow",
+      Action: SESSION_MANAGER_ACTIONS.filter((action) => action.startsWith("ssmmessages:")),
+      Resource: "*",
+    },
+  ];
+}
+
 const sorted = (actions: readonly string[]): string[] => [...actions].sort();
 
 /** The same actions sorted, for comparisons that sort what they read from a policy. */
