@@ -270,7 +270,10 @@ describe("problems and the second line of defence", () => {
       { stack: "accessor", type: "aws_iam_role_policy", name: "instance_role_assume_target_role", attribute: "policy" },
       (document) => ({
         ...document,
-        Statement: document.Statement.map((statement) => ({ ...statement, Resource: "${aws_instance.instance.private_ip}" })),
+        Statement: document.Statement.map((statement) => ({
+          ...statement,
+          Resource: "${aws_instance.instance.private_ip}",
+        })),
       }),
     );
     const report = await reportFor(broken, config);

@@ -96,8 +96,16 @@ export interface KmsKeyModel {
   readonly policy?: NamedPolicy;
 }
 
+/** An EC2 instance the app creates: the Session Manager agent's permission names it. */
+export interface InstanceModel {
+  readonly address: string;
+  readonly arn: string;
+  readonly accountId?: string;
+}
+
 export interface AccessModel {
   readonly roles: readonly RoleModel[];
+  readonly instances: readonly InstanceModel[];
   readonly users: readonly UserModel[];
   readonly groups: readonly GroupModel[];
   readonly outputPolicies: readonly OutputPolicy[];
@@ -451,8 +459,15 @@ export function buildAccessModel(output: SynthOutput): AccessModel {
     }
   }
 
+  const instances: InstanceModel[] = resolver.elements("resource", "aws_instance").map((element) => ({
+    address: element.address,
+    arn: text(element, "arn") ?? `${element.address}.arn`,
+    accountId: resolver.providerOf(element).accountId,
+  }));
+
   return {
     roles,
+    instances,
     users: usersWithGroups,
     groups,
     outputPolicies,

@@ -77,6 +77,8 @@ export interface Deployment {
     readonly roleArns: readonly string[];
     readonly groupArn?: string;
   };
+  /** ARNs of the EC2 instances the app creates in the accessor account. */
+  readonly instances: readonly string[];
   readonly resources: readonly ResourceUnderReview[];
   readonly holders: readonly IdentityHolder[];
   /** Parts the config names that the synth output lacks: the report is incomplete. */
@@ -118,7 +120,10 @@ export function locateDeployment(model: AccessModel, expectations: AccessExpecta
       unknownAttachments: [],
     };
   };
-  const instanceRole = role(expectations.instanceRoleName, expectations.accessor, "the accessor's instance role");
+  const foundInstanceRole = role(expectations.instanceRoleName, expectations.accessor, "the accessor's instance role");
+  // The ARN the config names (with the IAM path of an existing role), which is what the policies must name.
+  const instanceRole: RoleModel = { ...foundInstanceRole, arn: expectations.instanceRoleArn };
+  const roles = model.roles.map((r) => (r === foundInstanceRole ? instanceRole : r));
   const targetRole =
     expectations.accessMode === "role-chain"
       ? role(expectations.targetRoleName, expectations.bucketOwner, "the bucket owner's target role")
@@ -206,7 +211,7 @@ export function locateDeployment(model: AccessModel, expectations: AccessExpecta
   }
   const roleLabel = (r: RoleModel): string =>
     r === targetRole ? `target role ${r.name}` : r === instanceRole ? `instance role ${r.name}` : `role ${r.name}`;
-  for (const r of model.roles) {
+  for (const r of roles) {
     if (r.external === true || r.trustPolicy === undefined) continue;
     resources.push({
       id: `role:${r.accountId ?? "?"}:${r.name}`,
@@ -247,7 +252,7 @@ export function locateDeployment(model: AccessModel, expectations: AccessExpecta
   }
 
   const holders: IdentityHolder[] = [
-    ...model.roles.map((r): IdentityHolder => ({
+    ...roles.map((r): IdentityHolder => ({
       id: `role:${r.accountId ?? "?"}:${r.name}`,
       kind: "role",
       label: roleLabel(r),
@@ -299,6 +304,7 @@ export function locateDeployment(model: AccessModel, expectations: AccessExpecta
     key,
     viaS3: `s3.${expectations.bucketOwner.region}.${dnsSuffixOf(ownerPartition)}`,
     people,
+    instances: model.instances.filter((i) => i.accountId === accessor).map((i) => i.arn),
     resources,
     holders,
     problems,

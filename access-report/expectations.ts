@@ -11,6 +11,7 @@
  */
 import type { AccessLevel, AccessMode, AccountConfig, CrossAccountConfig } from "../config/types";
 import { partitionOf } from "../config/regions";
+import { instanceRoleIdentity } from "../lib/s3-access-actions";
 
 /** The facts of one deployment the report checks against. */
 export interface AccessExpectations {
@@ -24,6 +25,8 @@ export interface AccessExpectations {
   readonly existingBucket: boolean;
   readonly targetRoleName: string;
   readonly instanceRoleName: string;
+  /** The instance role's ARN, with its IAM path when an existing role was named by its ARN. */
+  readonly instanceRoleArn: string;
   /** Role session name the workload uses for the chained session (the CLI profile's role_session_name). */
   readonly sessionName: string;
   /**
@@ -41,10 +44,14 @@ export interface AccessExpectations {
   };
   /** The instance role carries the Session Manager agent's actions. */
   readonly sessionManager: boolean;
+  /** The app creates the EC2 instance (Session Manager then names that instance only). */
+  readonly instanceCreated: boolean;
 }
 
 /** The expectations a validated config implies. */
 export function expectationsFromConfig(config: CrossAccountConfig): AccessExpectations {
+  // instanceRoleName may be an existing role's ARN: its IAM path is part of what aws:PrincipalArn holds.
+  const instanceRole = instanceRoleIdentity(config);
   const encrypted = config.bucket.encryption === "SSE-KMS" || config.bucket.kmsKeyArn !== undefined;
   return {
     accessLevel: config.accessLevel,
@@ -54,8 +61,9 @@ export function expectationsFromConfig(config: CrossAccountConfig): AccessExpect
     bucketName: config.bucket.name,
     existingBucket: config.bucket.existing,
     targetRoleName: config.targetRoleName,
-    instanceRoleName: config.instanceRoleName,
-    sessionName: config.instanceRoleName,
+    instanceRoleName: instanceRole.name,
+    instanceRoleArn: instanceRole.arn,
+    sessionName: instanceRole.name,
     keyPrefix: config.bucket.keyPrefix,
     kms: encrypted ? { keyArn: config.bucket.kmsKeyArn } : undefined,
     people: {
@@ -64,6 +72,7 @@ export function expectationsFromConfig(config: CrossAccountConfig): AccessExpect
       roleArns: config.humanAccess?.roleArns ?? [],
     },
     sessionManager: config.instance.sessionManager,
+    instanceCreated: config.instance.create,
   };
 }
 
@@ -127,15 +136,19 @@ export function levelActions(level: AccessLevel, keyPrefix?: string): LevelActio
 
 /**
  * What the SSM agent needs for Session Manager when instance.sessionManager
- * is on: these five actions, on "*" (they support no resource ARNs).
+ * is on: registering its instance (ssm:UpdateInstanceInformation acts on the
+ * EC2 instance), and the four channel actions, which support no resource type
+ * and so are granted on "*".
  */
-export const SESSION_MANAGER_ACTIONS: readonly string[] = [
-  "ssm:UpdateInstanceInformation",
-  "ssmmessages:CreateControlChannel",
-  "ssmmessages:CreateDataChannel",
-  "ssmmessages:OpenControlChannel",
-  "ssmmessages:OpenDataChannel",
-];
+export const SESSION_MANAGER_ACTIONS = {
+  onInstance: ["ssm:UpdateInstanceInformation"],
+  onAnyResource: [
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+  ],
+} as const;
 
 /** The ARN partition of an account's region. */
 export function partitionOfAccount(account: AccountConfig): string {

@@ -289,14 +289,29 @@ function intendedGrants(deployment: Deployment): IntendedGrant[] {
     requirements: [],
   });
   if (expectations.sessionManager) {
-    grants.push({
-      id: "session-manager",
-      why: "instance.sessionManager: the SSM agent's actions",
-      principals: [{ kind: "arn", arn: instanceRole.arn }],
-      actions: lower(SESSION_MANAGER_ACTIONS),
-      resources: ["*"],
-      requirements: [],
-    });
+    const accessor = expectations.accessor;
+    // The created instance exactly; without one, the instances of the accessor's account and region.
+    const instances = expectations.instanceCreated
+      ? deployment.instances
+      : [`arn:${accessorPartition}:ec2:${accessor.region}:${accessor.accountId}:instance/*`];
+    grants.push(
+      {
+        id: "session-manager-instance",
+        why: "instance.sessionManager: the SSM agent registers its instance",
+        principals: [{ kind: "arn", arn: instanceRole.arn }],
+        actions: lower(SESSION_MANAGER_ACTIONS.onInstance),
+        resources: instances,
+        requirements: [],
+      },
+      {
+        id: "session-manager-channels",
+        why: "instance.sessionManager: the SSM agent's channels (no resource type)",
+        principals: [{ kind: "arn", arn: instanceRole.arn }],
+        actions: lower(SESSION_MANAGER_ACTIONS.onAnyResource),
+        resources: ["*"],
+        requirements: [],
+      },
+    );
   }
   return grants;
 }

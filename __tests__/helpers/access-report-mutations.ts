@@ -47,6 +47,12 @@ export const MUTATION_CONFIGS = {
     existingInstanceRole: true,
     instance: { create: false },
   },
+  "existing-role-path": {
+    bucket: { name: "example-path-role-111122223333" },
+    instanceRoleName: "arn:aws:iam::444455556666:role/service-role/app-runner",
+    existingInstanceRole: true,
+    instance: { create: false },
+  },
   people: {
     bucket: { name: "example-team-data-111122223333", keyPrefix: "team-a/" },
     targetRoleName: "team-a-reader",
@@ -1076,18 +1082,33 @@ export const MUTATIONS: readonly Mutation[] = [
     },
   },
   {
-    name: "instance role: Session Manager actions widened to ssm:*",
+    name: "instance role: Session Manager channels widened to ssm:*",
     config: "kms",
     change: policy(
       { ...INSTANCE_ROLE_POLICY, name: "instance_role_session_manager" },
-      changeStatement("SessionManagerAgent", (s) => ({ ...s, Action: "ssm:*" })),
+      changeStatement("SessionManagerChannels", (s) => ({ ...s, Action: "ssm:*" })),
     ),
     expect: {
       severity: "error",
       principal: INSTANCE("sensitive-data-instance"),
       action: "ssm:SendCommand",
       resource: "*",
-      statement: "SessionManagerAgent",
+      statement: "SessionManagerChannels",
+    },
+  },
+  {
+    name: "instance role: Session Manager registration widened from its instance to every instance",
+    config: "kms",
+    change: policy(
+      { ...INSTANCE_ROLE_POLICY, name: "instance_role_session_manager" },
+      changeStatement("SessionManagerRegistersInstance", (s) => ({ ...s, Resource: "*" })),
+    ),
+    expect: {
+      severity: "error",
+      principal: INSTANCE("sensitive-data-instance"),
+      action: "ssm:UpdateInstanceInformation",
+      resource: "*",
+      statement: "SessionManagerRegistersInstance",
     },
   },
   {
@@ -1163,6 +1184,33 @@ export const MUTATIONS: readonly Mutation[] = [
       action: "s3:GetObject",
       resource: "example-legacy-archive/*",
       statement: "ReadDirectly",
+    },
+  },
+  {
+    name: "existing role with an IAM path: the trust policy names it without its path (the chain breaks)",
+    config: "existing-role-path",
+    change: policy(
+      TRUST_POLICY,
+      changeStatement("AssumeFromAccessorPrincipals", (s) => ({
+        ...s,
+        Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCESSOR}:role/app-runner` } },
+      })),
+    ),
+    expect: { row: "assume/instance-role", action: "sts:AssumeRole", decidedBy: "trust policy of shared-data-reader" },
+  },
+  {
+    name: "existing role with an IAM path: its app policy lists every bucket",
+    config: "existing-role-path",
+    change: policy(
+      INSTANCE_ROLE_POLICY,
+      add({ Sid: "ListAll", Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" }),
+    ),
+    expect: {
+      severity: "error",
+      principal: `arn:aws:iam::${ACCESSOR}:role/service-role/app-runner`,
+      action: "s3:ListAllMyBuckets",
+      resource: "*",
+      statement: "ListAll",
     },
   },
   {
