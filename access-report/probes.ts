@@ -201,7 +201,8 @@ export function callerForAdmitted(
         "aws:PrincipalOrgID": admitted.ids[0] ?? "",
       });
     case "all-except": {
-      const account = [outside, ...["777777777777"]].find(
+      // Someone NotPrincipal does not list: an account it does not name.
+      const account = [outside, "777777777777"].find(
         (candidate) => !admitted.except.some((except) => except.includes(candidate)),
       );
       return account === undefined ? undefined : someone(account, `a principal of account ${account}`);
