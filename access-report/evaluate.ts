@@ -112,10 +112,9 @@ export function describeConditionTree(expression: AllowedConditionExpression): s
       return "never";
     case "sessionName":
       return `role session name ${expression.sessionName.join(" or ")}`;
-    case "condition": {
-      const op = expression.inverted === true ? `not ${expression.op}` : expression.op;
-      return `${expression.key} ${op} ${expression.values.join(", ")}`;
-    }
+    case "condition":
+      // A leaf drawn from a Deny (`inverted`) already carries the inverted operator and values: Bool true, not false.
+      return `${expression.key} ${expression.op} ${expression.values.join(", ")}`;
     case "group":
       // Two statements with the same condition give "x or x": one is enough.
       return [
