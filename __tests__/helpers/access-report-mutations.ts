@@ -1438,6 +1438,50 @@ export const MUTATIONS: readonly Mutation[] = [
     },
   },
   {
+    name: "people: alice dropped from the trust policy (under-grant)",
+    config: "people",
+    change: policy(
+      TRUST_POLICY,
+      changeStatement("AssumeFromAccessorPrincipals", (s) => ({
+        ...s,
+        Condition: {
+          ArnEquals: {
+            "aws:PrincipalArn": ((s.Condition?.ArnEquals?.["aws:PrincipalArn"] as string[] | undefined) ?? []).filter(
+              (arn) => !arn.endsWith(":user/alice"),
+            ),
+          },
+        },
+      })),
+    ),
+    expect: { row: "assume/user-alice", action: "sts:AssumeRole", decidedBy: "trust policy of team-a-reader" },
+  },
+  {
+    name: "a new role in the owner stack trusting a third account",
+    config: "read-only",
+    change: stack("bucket-owner", (json) => {
+      json.resource.aws_iam_role = {
+        ...json.resource.aws_iam_role,
+        backdoor: {
+          name: "backdoor",
+          provider: "aws.bucket_owner",
+          assume_role_policy: document({
+            Sid: "PartnerAssumes",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${THIRD}:root` },
+            Action: "sts:AssumeRole",
+          }),
+        },
+      };
+    }),
+    expect: {
+      severity: "error",
+      principal: THIRD,
+      action: "sts:AssumeRole",
+      resource: `arn:aws:iam::${OWNER}:role/backdoor`,
+      statement: "PartnerAssumes",
+    },
+  },
+  {
     name: "people: an AWS managed policy on the group",
     config: "people",
     change: stack("accessor", (json) => {
