@@ -2,8 +2,8 @@
  * What the configuration says should be possible, written down independently
  * of the code that builds the policies (lib/s3-access-actions.ts): the
  * report compares the synthesized policies against this, so a policy that
- * grants more or less than its access level shows up as a mismatch instead of
- * being echoed back. The access levels are the contract of issue 3:
+ * grants more or less than its access level shows up instead of being echoed
+ * back. The access levels' contract:
  *   read-only  = list the bucket, read objects;
  *   read-write = read-only plus writing and deleting objects;
  *   full       = every object and bucket-content action (versions, tags, …);
@@ -27,8 +27,6 @@ export interface AccessExpectations {
   readonly instanceRoleName: string;
   /** The instance role's ARN, with its IAM path when an existing role was named by its ARN. */
   readonly instanceRoleArn: string;
-  /** Role session name the workload uses for the chained session (the CLI profile's role_session_name). */
-  readonly sessionName: string;
   /**
    * Key prefix the access is limited to.
    * @default undefined: the whole bucket
@@ -63,7 +61,6 @@ export function expectationsFromConfig(config: CrossAccountConfig): AccessExpect
     targetRoleName: config.targetRoleName,
     instanceRoleName: instanceRole.name,
     instanceRoleArn: instanceRole.arn,
-    sessionName: instanceRole.name,
     keyPrefix: config.bucket.keyPrefix,
     kms: encrypted ? { keyArn: config.bucket.kmsKeyArn } : undefined,
     people: {

@@ -94,8 +94,14 @@ function verdictLine(verdict: Verdict, probes: readonly FindingProbe[]): string 
     const blocked = [...new Set(probes.flatMap((probe) => probe.evaluation.decidedBy))].join("; ");
     return `Stated, not effective: ${blocked}.`;
   }
-  const why = probes[0]?.evaluation.decidedBy.join("; ");
-  return `Not evaluated${why === undefined ? "" : `: ${why}`}; counted as effective.`;
+  const errors = probes.filter((probe) => probe.evaluation.result === "Error");
+  const why =
+    errors.length > 0
+      ? `: ${errors[0]?.evaluation.decidedBy.join("; ") ?? ""}`
+      : probes.length > 0
+        ? `: denied for the ${probes.length} requests asked, but not every kind of its actions was asked`
+        : "";
+  return `Not evaluated${why}; counted as effective.`;
 }
 
 /** The finding's one-line message. */
@@ -123,10 +129,12 @@ export async function judge(
     } else if (grant.holder !== undefined && grant.reason !== "unknown-policy") {
       caller = callerForHolder(grant.holder, model);
     }
-    const probes = caller === undefined ? [] : await probe(grant, caller, deployment, zone, catalog);
+    const { probes, complete } =
+      caller === undefined ? { probes: [], complete: false } : await probe(grant, caller, deployment, zone, catalog);
+    // Denied everywhere it was asked, and asked everything: only then is it blocked rather than unproven.
     const verdict: Verdict = probes.some((p) => p.evaluation.decision === "Allowed")
       ? "effective"
-      : probes.length > 0 && probes.every((p) => p.evaluation.result !== "Error")
+      : complete && probes.length > 0 && probes.every((p) => p.evaluation.result !== "Error")
         ? "stated, not effective"
         : "not evaluated";
     const finding = {
@@ -169,7 +177,7 @@ async function probe(
   deployment: Deployment,
   zone: ZoneOfTrust,
   catalog: ActionCatalog,
-): Promise<FindingProbe[]> {
+): Promise<{ probes: FindingProbe[]; complete: boolean }> {
   const matchers = matchersOf([...caller.identityPolicies, ...deployment.resources.map((resource) => resource.policy)]);
   const classes = new Map<string, { action: string; weight: number }>();
   for (const action of grant.actions) {
@@ -179,7 +187,9 @@ async function probe(
     const current = classes.get(key);
     if (current === undefined || candidate.weight < current.weight) classes.set(key, candidate);
   }
-  const representatives = [...classes.values()].sort((a, b) => a.weight - b.weight).slice(0, MAX_PROBES);
+  const ordered = [...classes.values()].sort((a, b) => a.weight - b.weight);
+  const representatives = ordered.slice(0, MAX_PROBES);
+  const complete = representatives.length === ordered.length;
   const avoid = [
     ...zone.grants
       .filter((intended) => intended.principals.length > 0)
@@ -221,8 +231,8 @@ async function probe(
         evaluation,
         ...(caller.assumption === undefined ? {} : { assumption: caller.assumption }),
       });
-      if (evaluation.decision === "Allowed") return probes;
+      if (evaluation.decision === "Allowed") return { probes, complete };
     }
   }
-  return probes;
+  return { probes, complete };
 }
