@@ -32,6 +32,12 @@ function canonical(value: unknown): string {
 
 const short = (sha: string): string => sha.slice(0, 12);
 
+/** A path as a person typed it: relative to `cwd` when inside it, else absolute. */
+function shownPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}
+
 /**
  * The config of the synth output in `outdir`. `given` is --config, else
  * CROSS_ACCOUNT_CONFIG from `env`; each must match the record (same text, or
@@ -43,9 +49,10 @@ export function reportConfig(
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
 ): ReportConfig {
+  const folder = shownPath(outdir, cwd);
   if (!existsSync(path.join(outdir, "manifest.json"))) {
     throw new SynthOutputError([
-      `${outdir}: no manifest.json; this is not a cdktf synth output folder (run "npx cdktf synth" first, or pass the folder: npm run access-report -- --out <dir>)`,
+      `${folder}: no manifest.json; this is not a cdktf synth output folder (run "npx cdktf synth" first, or pass the folder: npm run access-report -- --out <dir>)`,
     ]);
   }
   let record;
@@ -53,7 +60,7 @@ export function reportConfig(
     record = readConfigRecord(outdir);
   } catch (error) {
     throw new SynthOutputError([
-      `${path.join(outdir, CONFIG_RECORD_FILE)}: cannot be read (${(error as Error).message}); re-synthesize: npx cdktf synth`,
+      `${path.join(folder, CONFIG_RECORD_FILE)}: cannot be read (${(error as Error).message}); re-synthesize: npx cdktf synth`,
     ]);
   }
   const fromEnv = env[CONFIG_ENV_VAR];
@@ -62,7 +69,7 @@ export function reportConfig(
   if (record === undefined) {
     const synth = named === undefined ? "npx cdktf synth" : `${CONFIG_ENV_VAR}=${named} npx cdktf synth`;
     throw new SynthOutputError([
-      `${outdir}: no ${CONFIG_RECORD_FILE}, so the report cannot tell which config it was synthesized from (it predates the record); re-synthesize: ${synth}`,
+      `${folder}: no ${CONFIG_RECORD_FILE}, so the report cannot tell which config it was synthesized from (it predates the record); re-synthesize: ${synth}`,
     ]);
   }
   const recorded = sourceOfRecord(record, cwd);
@@ -79,7 +86,7 @@ export function reportConfig(
     if (recordedConfig === undefined) {
       throw new ConfigError(
         recordedProblem?.problems ?? [],
-        `${path.join(outdir, CONFIG_RECORD_FILE)}: the recorded config (${record.configFile}) is no longer valid; fix it and re-synthesize:`,
+        `${path.join(folder, CONFIG_RECORD_FILE)}: the recorded config (${record.configFile}) is no longer valid; fix it and re-synthesize:`,
       );
     }
     return {
@@ -91,13 +98,12 @@ export function reportConfig(
   const source = readConfigSource({ [CONFIG_ENV_VAR]: named }, cwd);
   const config = configFromSource(source);
   const sha256 = configSha256(source.text);
-  const relative = path.relative(cwd, source.file);
-  const shown = relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : source.file;
+  const shown = shownPath(source.file, cwd);
   if (sha256 === record.sha256 || (recordedConfig !== undefined && canonical(config) === canonical(recordedConfig))) {
     return { config, origin: { file: shown, sha256, via: `${via}, matches the synth's record` } };
   }
   throw new SynthOutputError([
-    `${outdir} was synthesized from ${record.configFile} (sha256 ${short(record.sha256)}), not from ${shown} (${via}, sha256 ${short(sha256)}): ` +
+    `${folder} was synthesized from ${record.configFile} (sha256 ${short(record.sha256)}), not from ${shown} (${via}, sha256 ${short(sha256)}): ` +
       `re-synthesize with ${CONFIG_ENV_VAR}=${shown} npx cdktf synth, or run the report without ${via} to check the recorded config`,
   ]);
 }
