@@ -56,8 +56,20 @@ export function checkConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = 
   }
 }
 
+/** Every input problem is a ConfigError; anything else is a defect here, still reported in one line, without a stack trace. */
+function unexpected(error: unknown): string[] {
+  const message = error instanceof Error ? error.message : String(error);
+  const detail = process.env.CROSS_ACCOUNT_DEBUG === "1" && error instanceof Error ? [error.stack ?? ""] : [];
+  return [`The config could not be checked: ${message}`, ...detail];
+}
+
 if (require.main === module) {
-  const lines = checkConfig();
+  let lines: string[];
+  try {
+    lines = checkConfig();
+  } catch (error) {
+    lines = unexpected(error);
+  }
   if (lines.length > 0) {
     process.stderr.write(`${lines.join("\n")}\nNothing was synthesized.\n`);
     process.exitCode = 1;
