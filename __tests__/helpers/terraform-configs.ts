@@ -123,7 +123,7 @@ export function featureCases(): TerraformCase[] {
             key: "unit-test/owner.tfstate",
             profile: "state-admin",
             roleArn: "arn:aws:iam::999988887777:role/state-owner",
-            kmsKeyId: "arn:aws:kms:eu-west-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            kmsKeyId: "arn:aws:kms:eu-west-1:999988887777:key/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
           },
           accessor: { key: "unit-test/accessor.tfstate", roleArn: "arn:aws:iam::999988887777:role/state-accessor" },
           ownerStateReaderRoleArn: "arn:aws:iam::999988887777:role/state-reader",
