@@ -7,6 +7,7 @@
  *   npm run bench -- --runs 3         fewer rounds (default 5)
  *   npm run bench -- --jest           `npm test` with a cold jest cache instead (default 3 rounds)
  *   npm run bench -- --jest --system  and `npm run test:system` too (minutes per round)
+ *   npm run bench -- --access-report  only `npm run access-report` on synth outputs of the examples
  *   npm run bench -- --keep           keep the scratch folder (template copy, outputs)
  *   npm run bench -- --project DIR    measure another checkout (its node_modules are used)
  *   npm run bench -- --candidate-app "node -r ./x.js main.ts"
@@ -32,6 +33,7 @@ import {
   Samples,
   shellQuote,
 } from "./measure";
+import { accessReportBench } from "./access-report-bench";
 import {
   appCommand,
   copyProject,
@@ -53,7 +55,7 @@ export const TARGETS = {
   testSeconds: 30,
 } as const;
 
-const USAGE = `usage: npm run bench -- [--runs N] [--jest [--system]] [--keep] [--project DIR] [--candidate-app COMMAND]`;
+const USAGE = `usage: npm run bench -- [--runs N] [--jest [--system] | --access-report] [--keep] [--project DIR] [--candidate-app COMMAND]`;
 
 function log(line = ""): void {
   process.stdout.write(line + "\n");
@@ -317,6 +319,7 @@ function main(): number {
       runs: { type: "string" },
       jest: { type: "boolean", default: false },
       system: { type: "boolean", default: false },
+      "access-report": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       project: { type: "string" },
       "candidate-app": { type: "string" },
@@ -343,9 +346,12 @@ function main(): number {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "cdktf-bench-"));
   let keep = values.keep;
   try {
-    const ok = values.jest
-      ? jestBench(projectRoot, rounds, scratch, values.system)
-      : synthBench(projectRoot, rounds, scratch, values["candidate-app"]);
+    let ok: boolean;
+    if (values.jest) ok = jestBench(projectRoot, rounds, scratch, values.system);
+    else {
+      ok = values["access-report"] || synthBench(projectRoot, rounds, scratch, values["candidate-app"]);
+      ok = accessReportBench(projectRoot, rounds, scratch, log) && ok;
+    }
     return ok ? 0 : 1;
   } catch (error) {
     keep = true;
