@@ -86,6 +86,18 @@ describe("selecting stacks", () => {
     );
   });
 
+  test("`*` patterns, as the cdktf CLI takes them: every accessor stack, or every stack", () => {
+    expect([...selectStacks(MANY, ["accessor-*"], "cdktf.out")].sort()).toEqual([
+      "accessor-analytics",
+      "accessor-batch",
+      "accessor-web",
+    ]);
+    expect(selectStacks(MANY, ["*"], "cdktf.out").size).toBe(4);
+    expect(() => selectStacks(MANY, ["web-*"], "cdktf.out")).toThrow(/^"web-\*" is not a stack of "cdktf.out"/);
+    // Other pattern characters are the name's own: a dot is a dot.
+    expect(() => selectStacks([stack("a-b")], ["a.b"], "cdktf.out")).toThrow(CommandError);
+  });
+
   test("the selection keeps the order and drops empty levels", () => {
     const selected = selectStacks(MANY, ["accessor-web", "bucket-owner"], "cdktf.out");
     expect(names(selectedLevels(deployLevels(MANY), selected))).toEqual([["bucket-owner"], ["accessor-web"]]);

@@ -37,20 +37,33 @@ export function destroyLevels(stacks: readonly ManifestStack[]): ManifestStack[]
   return deployLevels(stacks).reverse();
 }
 
+/** A stack name, or a pattern where `*` stands for any characters (`accessor-*`), as the cdktf CLI takes them. */
+function matcher(pattern: string): (name: string) => boolean {
+  if (!pattern.includes("*")) return (name) => name === pattern;
+  const regex = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
+  return (name) => regex.test(name);
+}
+
 /**
- * The stacks named on the command line, or every stack when none is named.
- * Throws when a name is not a stack of the output (with the names there are).
+ * The stacks named on the command line (names or `*` patterns), or every stack
+ * when none is named. Throws when a name matches no stack of the output (with
+ * the names there are).
  */
 export function selectStacks(stacks: readonly ManifestStack[], names: readonly string[], shown: string): Set<string> {
-  if (names.length === 0) return new Set(stacks.map((stack) => stack.name));
-  const known = new Set(stacks.map((stack) => stack.name));
-  const unknown = names.filter((name) => !known.has(name));
+  const all = stacks.map((stack) => stack.name);
+  if (names.length === 0) return new Set(all);
+  const unknown = names.filter((pattern) => !all.some(matcher(pattern)));
   if (unknown.length > 0) {
     throw new CommandError([
-      `${unknown.map((name) => `"${name}"`).join(", ")} ${unknown.length === 1 ? "is not a stack" : "are not stacks"} of "${shown}"; its stacks are ${[...known].join(", ")} (name none to take every stack).`,
+      `${unknown.map((name) => `"${name}"`).join(", ")} ${unknown.length === 1 ? "is not a stack" : "are not stacks"} of "${shown}"; its stacks are ${all.join(", ")} (name none to take every stack).`,
     ]);
   }
-  return new Set(names);
+  return new Set(all.filter((name) => names.some((pattern) => matcher(pattern)(name))));
 }
 
 /** Levels restricted to the selected stacks, empty levels dropped. */
