@@ -30,6 +30,8 @@ const shared = {
   // import() becomes require(), as under the app's loader; jest's CommonJS runtime cannot run a real import().
   transform: { "^.+\\.ts$": ["@sucrase/jest-plugin", { preserveDynamicImport: false }] },
   moduleFileExtensions: ["ts", "js", "json"],
+  // cdktf loads archiver (zip support for assets) eagerly, in every suite: load it on first use instead.
+  moduleNameMapper: { "^archiver$": "<rootDir>/loader/archiver-on-first-use.js" },
   setupFilesAfterEnv: ["<rootDir>/test-support/jest-setup.js"],
 };
 

@@ -13,6 +13,8 @@
  * stale code, there is no build step to forget, and sucrase is only loaded
  * when some file changed. Same transforms and source maps as sucrase/register.
  * Cache: node_modules/.cache/sucrase-register (safe to delete at any time).
+ *
+ * It also defers cdktf's archiver until a zip is made (archiver-on-first-use.js).
  */
 const { createHash } = require("node:crypto");
 const fs = require("node:fs");
@@ -64,4 +66,13 @@ function cachedTransform(source, filename) {
 
 Module._extensions[".ts"] = function compileTypeScript(module, filename) {
   module._compile(cachedTransform(fs.readFileSync(filename, "utf8"), filename), filename);
+};
+
+// cdktf's own `require("archiver")` gets the stand-in that loads archiver on first use (archiver-on-first-use.js).
+const CDKTF_LIB = path.join(path.dirname(require.resolve("cdktf/package.json")), "lib") + path.sep;
+const ARCHIVER_ON_FIRST_USE = path.join(__dirname, "archiver-on-first-use.js");
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function resolveArchiverOnFirstUse(request, parent, ...rest) {
+  if (request === "archiver" && parent?.filename?.startsWith(CDKTF_LIB)) return ARCHIVER_ON_FIRST_USE;
+  return resolveFilename.call(this, request, parent, ...rest);
 };
