@@ -191,16 +191,18 @@ function prefixProblems(facts: readonly AccessorFacts[]): Problem[] {
       a.fact.keyPrefix < b.fact.keyPrefix ? -1 : a.fact.keyPrefix > b.fact.keyPrefix ? 1 : a.index - b.index,
     );
   const contained = new Map<AccessorFacts, Array<{ fact: AccessorFacts; index: number }>>();
-  for (let i = 0; i < sorted.length; i++) {
-    const outer = sorted[i]!.fact;
-    for (let j = i + 1; j < sorted.length && sorted[j]!.fact.keyPrefix.startsWith(outer.keyPrefix); j++) {
-      const inner = sorted[j]!;
-      const same = inner.fact.keyPrefix === outer.keyPrefix;
+  sorted.forEach(({ fact: outer }, i) => {
+    for (let j = i + 1; ; j++) {
+      const inner = sorted[j];
+      if (inner === undefined || !inner.fact.keyPrefix.startsWith(outer.keyPrefix)) break;
       // Equal prefixes contain each other: either consumer allowing it is enough.
+      const same = inner.fact.keyPrefix === outer.keyPrefix;
       if (outer.allowPrefixOverlap || (same && inner.fact.allowPrefixOverlap)) continue;
-      contained.set(outer, [...(contained.get(outer) ?? []), inner]);
+      const list = contained.get(outer) ?? [];
+      if (list.length === 0) contained.set(outer, list);
+      list.push(inner);
     }
-  }
+  });
   return facts.flatMap((outer) => {
     const inner = contained.get(outer);
     if (inner === undefined) return [];

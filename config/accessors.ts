@@ -364,12 +364,15 @@ export function accessorListWithDefaults(raw: Json, singleFormDefaults: SingleFo
       allowPrefixOverlap: (entry.allowPrefixOverlap as boolean | undefined) ?? false,
     };
   });
+  const [firstEntry] = entries;
+  const [first] = accessors;
+  if (firstEntry === undefined || first === undefined) throw new Error("accessors: an empty list has no defaults");
   // The shared fields (owner account, bucket, tags) with their defaults, from the first consumer's view.
   const base = singleFormDefaults({
-    ...entryAsSingleForm(raw, entries[0]!),
+    ...entryAsSingleForm(raw, firstEntry),
     bucketOwner: raw.bucketOwner,
     tags: raw.tags,
   });
   const { keyPrefix: _first, ...bucket } = base.bucket;
-  return { ...accessorView({ ...base, bucket, accessors }, accessors[0]!), accessors };
+  return { ...accessorView({ ...base, bucket, accessors }, first), accessors };
 }

@@ -29,21 +29,37 @@ export interface PolicyRulesProps {
 /** Stacks already checked: cdktf invokes aspects again on every synth of the same tree. */
 const checkedStacks = new WeakSet<TerraformStack>();
 
+/**
+ * Each stack's elements, resolved once: the rules of every stack read every
+ * stack's buckets, and an app with a stack per consumer has many stacks.
+ */
+const elementsOfStack = new WeakMap<TerraformStack, StackElements>();
+
+function elementsOf(stack: TerraformStack): StackElements {
+  let elements = elementsOfStack.get(stack);
+  if (elements === undefined) {
+    elements = new StackElements(stack);
+    elementsOfStack.set(stack, elements);
+  }
+  return elements;
+}
+
+/** Bucket names each stack defines or reads. */
+function bucketNamesOf(elements: StackElements): string[] {
+  return [
+    ...elements.ofType("aws_s3_bucket"),
+    ...elements.ofType("aws_s3_bucket", "data"),
+    ...elements.ofType("aws_s3_bucket_policy"),
+  ]
+    .map((e) => e.config.bucket)
+    .filter((name): name is string => typeof name === "string" && !name.includes("${"));
+}
+
 /** Bucket names defined or read anywhere in the app: what "this bucket" means for the full level. */
-function appBucketNames(stack: TerraformStack, own: StackElements): string[] {
-  const stacks = App.of(stack)
-    .node.findAll()
-    .filter((c): c is TerraformStack => TerraformStack.isStack(c));
-  return stacks.flatMap((s) => {
-    const elements = s === stack ? own : new StackElements(s);
-    return [
-      ...elements.ofType("aws_s3_bucket"),
-      ...elements.ofType("aws_s3_bucket", "data"),
-      ...elements.ofType("aws_s3_bucket_policy"),
-    ]
-      .map((e) => e.config.bucket)
-      .filter((name): name is string => typeof name === "string" && !name.includes("${"));
-  });
+function appBucketNames(stack: TerraformStack): string[] {
+  // Stacks are the app's children; walking the whole tree for them would cost every stack the whole app.
+  const stacks = App.of(stack).node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  return stacks.flatMap((s) => bucketNamesOf(elementsOf(s)));
 }
 
 export class PolicyRules implements IAspect {
@@ -56,8 +72,8 @@ export class PolicyRules implements IAspect {
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node) || checkedStacks.has(node)) return;
     checkedStacks.add(node);
-    const elements = new StackElements(node);
-    const context = { elements, accessLevel: this.props.accessLevel, appBucketNames: appBucketNames(node, elements) };
+    const elements = elementsOf(node);
+    const context = { elements, accessLevel: this.props.accessLevel, appBucketNames: appBucketNames(node) };
     const known = new Set(this.rules.map((rule) => rule.id));
     for (const construct of node.node.findAll()) {
       for (const entry of construct.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA)) {

@@ -18,6 +18,9 @@ export interface PolicySource {
 /** Resource types whose `policy` attribute is an identity policy. */
 const IDENTITY_POLICY_TYPES = ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 
+/** Resource types whose `policy` attribute is an S3 access point policy (inline, or its own resource). */
+const ACCESS_POINT_POLICY_TYPES = ["aws_s3_access_point", "aws_s3control_access_point_policy"];
+
 /** One attribute that may hold a policy, with its address and raw value. */
 interface PolicySlot {
   readonly element: ElementView;
@@ -65,6 +68,7 @@ const POLICY_ATTRIBUTES: ReadonlyArray<readonly [readonly string[], string]> = [
   [IDENTITY_POLICY_TYPES, "policy"],
   [["aws_iam_role"], "assume_role_policy"],
   [["aws_s3_bucket_policy", "aws_s3_bucket", "aws_kms_key"], "policy"],
+  [ACCESS_POINT_POLICY_TYPES, "policy"],
 ];
 
 /**
@@ -85,6 +89,11 @@ export function trustPolicies(elements: StackElements): PolicySource[] {
 
 export function bucketPolicies(elements: StackElements): PolicySource[] {
   return readable(elements, attributeSlots(elements, ["aws_s3_bucket_policy", "aws_s3_bucket"], "policy"));
+}
+
+/** Access point policies: resource policies like a bucket policy, for requests through one access point. */
+export function accessPointPolicies(elements: StackElements): PolicySource[] {
+  return readable(elements, attributeSlots(elements, ACCESS_POINT_POLICY_TYPES, "policy"));
 }
 
 /** "statement 2 (Sid ObjectLevelAccess)" */
