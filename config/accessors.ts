@@ -43,6 +43,7 @@ const ENTRY_KEYS = [
   "region",
   "profile",
   "assumeRole",
+  "roleTrustPolicyLengthQuota",
   "targetRoleName",
   "instanceRoleName",
   "accessLevel",
@@ -56,7 +57,7 @@ const ENTRY_KEYS = [
   "backend",
 ];
 
-const ACCOUNT_KEYS = ["accountId", "region", "profile", "assumeRole"];
+const ACCOUNT_KEYS = ["accountId", "region", "profile", "assumeRole", "roleTrustPolicyLengthQuota"];
 /** Entry keys that are the single form's top-level keys of the same name. */
 const CONSUMER_KEYS = [
   "targetRoleName",
@@ -112,7 +113,7 @@ function entryPath(entry: string, path: string): string {
  * write in the entry, and stays).
  */
 const REFERENCE =
-  /(?<![\w."[\]])(accessor\.(?:accountId|region|profile|assumeRole)|bucket\.keyPrefix|humanAccess(?:\.\w+)*|instance(?:\.\w+)+|instanceRoleName|existingInstanceRole|targetRoleName|accessLevel|cliProfileName)(?![\w"])/g;
+  /(?<![\w."[\]])(accessor\.(?:accountId|region|profile|assumeRole|roleTrustPolicyLengthQuota)|bucket\.keyPrefix|humanAccess(?:\.\w+)*|instance(?:\.\w+)+|instanceRoleName|existingInstanceRole|targetRoleName|accessLevel|cliProfileName)(?![\w"])/g;
 
 /** A single-form problem of one consumer, at the entry's path. */
 export function atEntry(entry: string, found: Problem): Problem {

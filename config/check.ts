@@ -3,14 +3,63 @@
  * CROSS_ACCOUNT_CONFIG before the cdktf CLI starts. The app validates too, but
  * the CLI wraps whatever the app prints in its own error text; run here, the
  * problems are the only output (one per line on stderr, exit 1).
+ *
+ * Limits that depend on the policies built from the config (a trust policy
+ * that outgrows IAM's quota, a bucket policy over 20 KB) are found by the
+ * policy rules on the built stacks, so this check builds both stacks in memory
+ * and runs the rules, as synth does, without writing anything.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { App, TerraformStack } from "cdktf";
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { ConfigError } from "./problems";
 import { loadConfig } from "./load";
+import { ACCESSOR_STACK_ID, BUCKET_OWNER_STACK_ID } from "./defaults";
+import type { CrossAccountConfig } from "./types";
+import { BucketOwnerStack } from "../stacks/bucket-owner-stack";
+import { AccessorStack } from "../stacks/accessor-stack";
 
-try {
-  loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`${error.message}\nNothing was synthesized.\n`);
-  process.exitCode = 1;
+const ERROR_LEVEL = "@cdktf/error";
+
+/** The policy rules' errors for the stacks of `config`, as `[construct path] message` lines. */
+export function policyRuleErrors(config: CrossAccountConfig, projectRoot: string): string[] {
+  // cdktf's App creates its output folder; give it a temporary one nothing is written to.
+  const outdir = mkdtempSync(path.join(tmpdir(), "check-config-"));
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    const owner = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config, projectRoot });
+    const accessor = new AccessorStack(app, ACCESSOR_STACK_ID, { config, bucketOwnerStack: owner, projectRoot });
+    const stacks: TerraformStack[] = [owner, accessor];
+    stacks.forEach((stack) => invokeAspects(stack));
+    return app.node
+      .findAll()
+      .flatMap((construct) =>
+        construct.node.metadata
+          .filter((entry) => entry.type === ERROR_LEVEL)
+          .map((entry) => `[${construct.node.path}] ${String(entry.data)}`),
+      );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Every problem with the config, as the lines to print; empty when synth can go ahead. */
+export function checkConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string[] {
+  try {
+    const errors = policyRuleErrors(loadConfig(env, cwd), cwd);
+    return errors.length === 0 ? [] : ["Policy rules failed:", ...errors];
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.message.split("\n");
+  }
+}
+
+if (require.main === module) {
+  const lines = checkConfig();
+  if (lines.length > 0) {
+    process.stderr.write(`${lines.join("\n")}\nNothing was synthesized.\n`);
+    process.exitCode = 1;
+  }
 }

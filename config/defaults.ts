@@ -9,6 +9,13 @@ export const DEFAULT_CLI_PROFILE_NAME = "cross-account-s3";
 export const DEFAULT_INSTANCE_TYPE = "t3.micro";
 export const DEFAULT_METADATA_HOP_LIMIT = 1;
 
+/**
+ * IAM's "Role trust policy length" quota: 2,048 characters by default, 4,096 at
+ * most after a Service Quotas increase ("IAM and AWS STS quotas" in the IAM user guide).
+ */
+export const DEFAULT_ROLE_TRUST_POLICY_LENGTH_QUOTA = 2048;
+export const MAX_ROLE_TRUST_POLICY_LENGTH_QUOTA = 4096;
+
 /** Tags on every resource; config `tags` are merged over them. */
 export const DEFAULT_TAGS: Readonly<Record<string, string>> = {
   ManagedBy: "cdktf",

@@ -8,7 +8,7 @@
  */
 import { Token } from "cdktf";
 import { ACCESS_LEVELS } from "./types";
-import { DEFAULT_TAGS } from "./defaults";
+import { DEFAULT_ROLE_TRUST_POLICY_LENGTH_QUOTA, DEFAULT_TAGS, MAX_ROLE_TRUST_POLICY_LENGTH_QUOTA } from "./defaults";
 import { isKnownRegion, partitionOf, REGION_SHAPE } from "./regions";
 import { Problem, problem } from "./problems";
 
@@ -243,6 +243,7 @@ function tagsRuleWith(resourceTags: readonly string[], where: string): Rule {
     const entries = Object.entries(value as Record<string, unknown>);
     const added = [...Object.keys(DEFAULT_TAGS), ...resourceTags];
     const total = new Set([...added, ...entries.map(([key]) => key)]).size;
+    found.push(...caseDuplicateTagProblems(path, entries));
     if (total > MAX_TAGS) {
       found.push(
         problem(
@@ -261,12 +262,53 @@ export const tagsRule: Rule = tagsRuleWith(["Name"], "the instance");
 /** Tags when no instance is created. */
 export const tagsRuleWithoutInstance: Rule = tagsRuleWith([], "each resource");
 
+/**
+ * Tag keys that differ only in case. Most services keep them apart, but IAM
+ * does not for roles and users ("Tagging IAM resources" in the IAM user guide:
+ * adding department=hr to a role tagged Department=finance replaces it), and
+ * default_tags puts every tag on the target and instance roles: the second
+ * key would overwrite the first on the role and show as a change on every plan.
+ */
+function caseDuplicateTagProblems(path: string, entries: ReadonlyArray<[string, unknown]>): Problem[] {
+  const firstByLowerCase = new Map<string, { key: string; isDefault: boolean }>(
+    Object.keys(DEFAULT_TAGS).map((key) => [key.toLowerCase(), { key, isDefault: true }]),
+  );
+  const found: Problem[] = [];
+  for (const [key] of entries) {
+    const first = firstByLowerCase.get(key.toLowerCase());
+    if (first === undefined) {
+      firstByLowerCase.set(key.toLowerCase(), { key, isDefault: false });
+    } else if (first.key !== key) {
+      const other = first.isDefault
+        ? `the project's default tag key ${JSON.stringify(first.key)}`
+        : `${path}.${first.key}`;
+      const fix = first.isDefault
+        ? `write ${JSON.stringify(first.key)} to override the default, or choose another key`
+        : "keep one of them";
+      found.push(
+        problem(
+          `${path}.${key}`,
+          key,
+          `differs from ${other} only in case; IAM treats tag keys on roles as one key regardless of case, so the target and instance roles would keep only one of them; ${fix} (e.g. "team")`,
+        ),
+      );
+    }
+  }
+  return found;
+}
+
+/** Length in Unicode characters, which AWS's tag limits count (a letter outside the BMP is one, not two). */
+function characterCount(text: string): number {
+  // Code points, not graphemes: AWS counts Unicode characters, and an emoji sequence is several of them.
+  return Array.from(text).length;
+}
+
 function tagEntryProblems(path: string, entries: ReadonlyArray<[string, unknown]>): Problem[] {
   const found: Problem[] = [];
   const allowed = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
   for (const [key, tagValue] of entries) {
     const keyPath = `${path}.${key}`;
-    if (key.length < 1 || key.length > 128 || !allowed.test(key)) {
+    if (key.length < 1 || characterCount(key) > 128 || !allowed.test(key)) {
       found.push(
         problem(keyPath, key, 'is not a valid tag key: 1 to 128 letters, digits, spaces or "_.:/=+-@" (e.g. "team")'),
       );
@@ -275,7 +317,7 @@ function tagEntryProblems(path: string, entries: ReadonlyArray<[string, unknown]
     }
     if (typeof tagValue !== "string") {
       found.push(problem(keyPath, tagValue, 'must be a string tag value (e.g. "data-platform")'));
-    } else if (tagValue.length > 256 || !allowed.test(tagValue)) {
+    } else if (characterCount(tagValue) > 256 || !allowed.test(tagValue)) {
       found.push(
         problem(
           keyPath,
@@ -298,6 +340,19 @@ function shapeRule(shape: RegExp, example: string, expected: string): Rule {
 }
 
 const ROLE_ARN = /^arn:aws(-[a-z-]+)?:iam::(\d{12}):role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/**
+ * The role an ARN names, as "<account>:<name in lower case>": IAM role names
+ * are unique in an account regardless of case and path ("IAM and AWS STS
+ * quotas"), so two ARNs with the same identity name one role (or one of them
+ * names nothing). Undefined when `arn` is not a role ARN.
+ */
+export function roleIdentity(arn: unknown): string | undefined {
+  if (typeof arn !== "string" || !ROLE_ARN.test(arn)) return undefined;
+  const account = arn.split(":")[4] ?? "";
+  const name = arn.slice(arn.lastIndexOf("/") + 1);
+  return `${account}:${name.toLowerCase()}`;
+}
 
 /** An IAM role ARN, optionally required to be in `accountId`. */
 export function roleArnRule(accountId?: string, accountField?: string, region?: unknown): Rule {
@@ -376,37 +431,126 @@ export const kmsKeyIdRule = shapeRule(
   "is not a KMS key id, key ARN or alias",
 );
 
-/** A KMS key ARN in `accountId` (not an alias: grants need the key itself). */
-export function kmsKeyArnRule(accountId?: string): Rule {
+/**
+ * A KMS key ARN in `accountId` (not an alias: grants need the key itself), and
+ * in the bucket's region: S3 encrypts a bucket only with a key in the bucket's
+ * own region ("Protecting data using server-side encryption with AWS KMS keys"
+ * in the S3 user guide), and the key-use statement's kms:ViaService names S3
+ * in that region, so a key elsewhere could never be used through it.
+ */
+export function kmsKeyArnRule(accountId?: string, region?: unknown, regionField = "bucketOwner.region"): Rule {
   return (path, value) => {
-    const example = `arn:aws:kms:eu-west-1:${accountId ?? "111122223333"}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const exampleRegion = typeof region === "string" && isKnownRegion(region) ? region : "eu-west-1";
+    const examplePartition = partitionOf(exampleRegion);
+    const example = `arn:${examplePartition}:kms:${exampleRegion}:${accountId ?? "111122223333"}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const shape =
       /^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:(\d{12}):key\/[0-9a-f-]{36}$|^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:(\d{12}):key\/mrk-[0-9a-f]{32}$/;
-    const found = shapeRule(shape, example, "is not a KMS key ARN")(path, value);
-    if (found.length > 0 || isToken(value) || accountId === undefined) return found;
-    const match = shape.exec(value as string);
-    const keyAccount = match?.[2] ?? match?.[4];
-    return keyAccount === accountId
-      ? none
-      : [
-          problem(
-            path,
-            value,
-            `is in account ${keyAccount ?? "?"}, but the bucket's key must be in the bucket owner account ${accountId} (e.g. ${JSON.stringify(example)})`,
-          ),
-        ];
+    const found = [...shapeRule(shape, example, "is not a KMS key ARN")(path, value)];
+    if (found.length > 0 || isToken(value)) return found;
+    const [, keyPartition = "?", , keyRegion = "?", keyAccount = "?"] = (value as string).split(":");
+    if (accountId !== undefined && keyAccount !== accountId) {
+      found.push(
+        problem(
+          path,
+          value,
+          `is in account ${keyAccount}, but the bucket's key must be in the bucket owner account ${accountId} (e.g. ${JSON.stringify(example)})`,
+        ),
+      );
+    }
+    if (typeof region !== "string" || !isKnownRegion(region)) return found;
+    if (keyPartition !== partitionOf(region)) {
+      found.push(
+        problem(
+          path,
+          value,
+          `is in partition "${keyPartition}", but ${regionField} ${region} is in "${partitionOf(region)}"; a bucket can only use a key of its own partition and region (e.g. ${JSON.stringify(example)})`,
+        ),
+      );
+    } else if (keyRegion !== region) {
+      found.push(
+        problem(
+          path,
+          value,
+          `is in region ${keyRegion}, but the bucket is in ${regionField} ${region}; S3 encrypts a bucket only with a key in the bucket's region, and the key-use permission only allows it through S3 in ${region} (e.g. ${JSON.stringify(example)})`,
+        ),
+      );
+    }
+    return found;
   };
+}
+
+/**
+ * What IAM accepts in a policy document: tab, line feed, carriage return and
+ * U+0020 to U+00FF ("IAM name requirements" in "IAM and AWS STS quotas").
+ */
+export const POLICY_DOCUMENT_CHARACTERS = /^[\t\n\r\u0020-\u00FF]*$/;
+
+/** The distinct characters of `text` that IAM does not accept in a policy document. */
+export function charactersOutsidePolicyDocuments(text: string): string[] {
+  return [...new Set(Array.from(text).filter((char) => !POLICY_DOCUMENT_CHARACTERS.test(char)))];
+}
+
+/** A config value that is written into policies: only characters IAM accepts there. */
+function policyTextProblems(path: string, value: string, where: string, example: string): Problem[] {
+  const outside = charactersOutsidePolicyDocuments(value);
+  if (outside.length === 0) return none;
+  const shown = outside.slice(0, 5).map((char) => JSON.stringify(char));
+  return [
+    problem(
+      path,
+      value,
+      `has characters IAM does not accept in a policy document (${shown.join(", ")}${outside.length > 5 ? ", ..." : ""}), and it is written into ${where}; a policy may hold only characters from U+0020 to U+00FF (Basic Latin and Latin-1) (e.g. ${JSON.stringify(example)})`,
+    ),
+  ];
 }
 
 /**
  * A key prefix for scoped access: relative, ends with "/", no IAM wildcards,
  * and no "${" or "%{", which Terraform would read as a template in the policy.
  */
-export const keyPrefixRule = shapeRule(
+const keyPrefixShapeRule = shapeRule(
   /^(?!\/)(?!.*[$%]\{)[^*?\s]{0,1023}\/$/,
   "team-a/",
   'is not a usable key prefix: no leading "/", no "*" or "?", no "${" or "%{", no spaces, ending with "/"',
 );
+
+/** An S3 object key, prefix included, is at most 1,024 bytes of UTF-8 ("Creating object key names" in the S3 user guide). */
+const MAX_OBJECT_KEY_BYTES = 1024;
+
+export const keyPrefixRule: Rule = (path, value) => {
+  const found = [...keyPrefixShapeRule(path, value)];
+  if (typeof value !== "string" || isToken(value)) return found;
+  const bytes = Buffer.byteLength(value, "utf8");
+  if (bytes > MAX_OBJECT_KEY_BYTES) {
+    found.push(
+      problem(
+        path,
+        value,
+        `is ${bytes.toLocaleString("en-US")} bytes in UTF-8, but an S3 object key, prefix included, is at most ${MAX_OBJECT_KEY_BYTES.toLocaleString("en-US")} bytes (e.g. "team-a/")`,
+      ),
+    );
+  }
+  return [...found, ...policyTextProblems(path, value, "the target role's and the bucket's policies", "team-a/")];
+};
+
+/** This account's "Role trust policy length" quota: the default, or a value Service Quotas can grant. */
+export const roleTrustPolicyLengthQuotaRule: Rule = (path, value) => {
+  if (
+    typeof value === "number" &&
+    Number.isInteger(value) &&
+    value >= DEFAULT_ROLE_TRUST_POLICY_LENGTH_QUOTA &&
+    value <= MAX_ROLE_TRUST_POLICY_LENGTH_QUOTA
+  ) {
+    return none;
+  }
+  return [
+    problem(
+      path,
+      value,
+      `is not a "Role trust policy length" quota IAM grants: a whole number of characters from ${DEFAULT_ROLE_TRUST_POLICY_LENGTH_QUOTA} (the default) to ${MAX_ROLE_TRUST_POLICY_LENGTH_QUOTA} (the most Service Quotas raises it to); set it only after the quota was raised for this account (e.g. ${MAX_ROLE_TRUST_POLICY_LENGTH_QUOTA})`,
+    ),
+  ];
+};
 
 export const cloudOrganizationRule = shapeRule(
   /^[A-Za-z0-9_-]{1,64}$/,

@@ -29,6 +29,11 @@ export interface AccountConfig {
   readonly profile?: string;
   /** Role the provider assumes to deploy; undefined means none. */
   readonly assumeRole?: DeployRoleConfig;
+  /**
+   * This account's IAM "Role trust policy length" quota, in characters: 2048 unless
+   * Service Quotas raised it (4096 at most). Trust policies are checked against it at synth.
+   */
+  readonly roleTrustPolicyLengthQuota: number;
 }
 
 /** Where one stack keeps its state in S3. */

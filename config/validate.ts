@@ -21,7 +21,9 @@ import {
   oneOfRule,
   regionRule,
   roleArnRule,
+  roleIdentity,
   roleNameRule,
+  roleTrustPolicyLengthQuotaRule,
   rootVolumeSizeRule,
   securityGroupIdRule,
   sessionNameRule,
@@ -37,6 +39,7 @@ import {
   DEFAULT_CLI_PROFILE_NAME,
   DEFAULT_INSTANCE_TYPE,
   DEFAULT_METADATA_HOP_LIMIT,
+  DEFAULT_ROLE_TRUST_POLICY_LENGTH_QUOTA,
   DEFAULT_TAGS,
   defaultAmiSsmParameter,
 } from "./defaults";
@@ -82,7 +85,7 @@ const KNOWN_KEYS = {
     "humanAccess",
     "backend",
   ],
-  account: ["accountId", "region", "profile", "assumeRole"],
+  account: ["accountId", "region", "profile", "assumeRole", "roleTrustPolicyLengthQuota"],
   assumeRole: ["roleArn", "sessionName", "externalId"],
   bucket: ["name", "existing", "keyPrefix", "encryption", "kmsKeyArn"],
   humanAccess: ["groupName", "userNames", "roleArns"],
@@ -120,10 +123,11 @@ function checkAccount(path: string, value: unknown): Problem[] {
     ...regionRule(`${path}.region`, value.region),
     ...optionalField(value, path, "profile", cliProfileNameRule),
     ...roleProblems,
+    ...optionalField(value, path, "roleTrustPolicyLengthQuota", roleTrustPolicyLengthQuotaRule),
   ];
 }
 
-function checkBucket(value: unknown, ownerAccountId: string | undefined): Problem[] {
+function checkBucket(value: unknown, ownerAccountId: string | undefined, ownerRegion: unknown): Problem[] {
   const path = "bucket";
   const found = objectAt(path, value, '{"name": "example-shared-data"}', true);
   if (!isObject(value)) return found;
@@ -154,7 +158,7 @@ function checkBucket(value: unknown, ownerAccountId: string | undefined): Proble
     ...optionalField(value, path, "existing", booleanRule),
     ...optionalField(value, path, "keyPrefix", keyPrefixRule),
     ...optionalField(value, path, "encryption", oneOfRule(BUCKET_ENCRYPTIONS)),
-    ...optionalField(value, path, "kmsKeyArn", kmsKeyArnRule(ownerAccountId)),
+    ...optionalField(value, path, "kmsKeyArn", kmsKeyArnRule(ownerAccountId, ownerRegion)),
     ...conflicts,
   ];
 }
@@ -220,11 +224,56 @@ function checkInstance(value: unknown, existingInstanceRole: boolean): Problem[]
   ];
 }
 
+/**
+ * Role ARNs that name a role the trust policy already names: IAM role names
+ * are unique in an account regardless of case and path, so ARNs that differ
+ * only there name one role (and at most one of them matches it), and the
+ * instance role is always trusted.
+ */
+function duplicateRoleArnProblems(
+  path: string,
+  roleArns: readonly unknown[],
+  instanceRole: { readonly arnIdentity?: string; readonly name: unknown },
+): Problem[] {
+  const found: Problem[] = [];
+  const firstIndex = new Map<string, number>();
+  roleArns.forEach((arn, index) => {
+    const identity = roleIdentity(arn);
+    if (identity === undefined) return;
+    const first = firstIndex.get(identity);
+    if (first !== undefined) {
+      const other = `${path}[${first}]`;
+      found.push(
+        problem(
+          `${path}[${index}]`,
+          arn,
+          arn === roleArns[first]
+            ? `repeats ${other}; list each role once`
+            : `names the same IAM role as ${other} ${JSON.stringify(roleArns[first])} (role names are unique in an account regardless of case and path, so at most one of the two matches); list each role once, as IAM shows its ARN`,
+        ),
+      );
+      return;
+    }
+    firstIndex.set(identity, index);
+    if (identity === instanceRole.arnIdentity) {
+      found.push(
+        problem(
+          `${path}[${index}]`,
+          arn,
+          `names the instance role (instanceRoleName ${JSON.stringify(instanceRole.name)}), which the target role's trust policy already names; remove it from ${path}`,
+        ),
+      );
+    }
+  });
+  return found;
+}
+
 function checkHumanAccess(
   value: unknown,
   accessorAccountId: string | undefined,
   accessorRegion: unknown,
   accessMode: unknown,
+  instanceRoleName: unknown,
 ): Problem[] {
   const path = "humanAccess";
   const found = objectAt(path, value, '{"groupName": "shared-data-readers", "userNames": ["alice"]}', false);
@@ -260,11 +309,12 @@ function checkHumanAccess(
     );
   }
   // IAM user names are unique regardless of case, so "Alice" and "alice" are one user.
+  const firstUserIndex = new Map<string, number>();
   userNames.forEach((name, index) => {
-    const first = userNames.findIndex(
-      (other) => typeof other === "string" && typeof name === "string" && other.toLowerCase() === name.toLowerCase(),
-    );
-    if (first !== -1 && first < index) {
+    if (typeof name !== "string") return;
+    const first = firstUserIndex.get(name.toLowerCase());
+    if (first === undefined) firstUserIndex.set(name.toLowerCase(), index);
+    else {
       conflicts.push(
         problem(
           `${path}.userNames[${index}]`,
@@ -274,6 +324,17 @@ function checkHumanAccess(
       );
     }
   });
+  conflicts.push(
+    ...duplicateRoleArnProblems(`${path}.roleArns`, roleArns, {
+      // instanceRoleName is a name, or an existing role's ARN.
+      arnIdentity:
+        roleIdentity(instanceRoleName) ??
+        (accessorAccountId !== undefined && typeof instanceRoleName === "string"
+          ? `${accessorAccountId}:${instanceRoleName.toLowerCase()}`
+          : undefined),
+      name: instanceRoleName,
+    }),
+  );
   if (value.groupName === undefined && userNames.length === 0 && roleArns.length === 0) {
     conflicts.push(
       problem(
@@ -351,7 +412,7 @@ function singleFormProblems(raw: unknown): Problem[] {
     ...unknownKeys("", raw, KNOWN_KEYS.root),
     ...checkAccount("bucketOwner", raw.bucketOwner),
     ...checkAccount("accessor", raw.accessor),
-    ...checkBucket(raw.bucket, ownerAccountId),
+    ...checkBucket(raw.bucket, ownerAccountId, stringAt(raw.bucketOwner, "region")),
     ...optionalField(raw, "", "accessLevel", accessLevelRule),
     ...roleNameRule("targetRoleName", raw.targetRoleName),
     ...instanceRoleProblems(raw, accessorAccountId),
@@ -365,7 +426,13 @@ function singleFormProblems(raw: unknown): Problem[] {
     ...optionalField(raw, "", "existingInstanceRole", booleanRule),
     ...checkInstance(raw.instance, raw.existingInstanceRole === true),
     ...optionalField(raw, "", "accessMode", oneOfRule(ACCESS_MODES)),
-    ...checkHumanAccess(raw.humanAccess, accessorAccountId, stringAt(raw.accessor, "region"), raw.accessMode),
+    ...checkHumanAccess(
+      raw.humanAccess,
+      accessorAccountId,
+      stringAt(raw.accessor, "region"),
+      raw.accessMode,
+      raw.instanceRoleName,
+    ),
     ...backendProblems(raw.backend),
   ];
   if (isObject(raw.bucketOwner) && isObject(raw.accessor)) {
@@ -414,6 +481,8 @@ function accountWithDefaults(value: unknown): AccountConfig {
             sessionName: assumeRole.sessionName as string | undefined,
             externalId: assumeRole.externalId as string | undefined,
           } satisfies DeployRoleConfig),
+    roleTrustPolicyLengthQuota:
+      (json.roleTrustPolicyLengthQuota as number | undefined) ?? DEFAULT_ROLE_TRUST_POLICY_LENGTH_QUOTA,
   };
 }
 

@@ -4,7 +4,7 @@ import { IamGroup } from "@cdktf/provider-aws/lib/iam-group";
 import { IamGroupPolicy } from "@cdktf/provider-aws/lib/iam-group-policy";
 import { IamUserGroupMembership } from "@cdktf/provider-aws/lib/iam-user-group-membership";
 import { iamGroupNameRule, iamUserNameRule } from "../config/rules";
-import { problem, throwIfProblems } from "../config/problems";
+import { Problem, problem, throwIfProblems } from "../config/problems";
 import { policyDocument, toPolicyJson } from "../lib/policy-document";
 import { nameElement } from "../lib/logical-id";
 
@@ -32,18 +32,7 @@ export class HumanAccessGroup extends Construct {
       [
         ...iamGroupNameRule("groupName", props.groupName),
         ...props.userNames.flatMap((name, index) => iamUserNameRule(`userNames[${index}]`, name)),
-        ...props.userNames.flatMap((name, index) => {
-          const first = props.userNames.findIndex((other) => memberAddressPart(other) === memberAddressPart(name));
-          return first < index
-            ? [
-                problem(
-                  `userNames[${index}]`,
-                  name,
-                  `gets the same Terraform address as userNames[${first}] ${JSON.stringify(props.userNames[first])}; list each user once`,
-                ),
-              ]
-            : [];
-        }),
+        ...sameAddressProblems(props.userNames),
       ],
       this.node.path,
     );
@@ -74,6 +63,26 @@ export class HumanAccessGroup extends Construct {
       ),
     );
   }
+}
+
+/** Users whose membership would get the address of an earlier one; one pass, so 10,000 users stay fast. */
+function sameAddressProblems(userNames: readonly string[]): Problem[] {
+  const firstByAddress = new Map<string, number>();
+  return userNames.flatMap((name, index) => {
+    const address = memberAddressPart(name);
+    const first = firstByAddress.get(address);
+    if (first === undefined) {
+      firstByAddress.set(address, index);
+      return [];
+    }
+    return [
+      problem(
+        `userNames[${index}]`,
+        name,
+        `gets the same Terraform address as userNames[${first}] ${JSON.stringify(userNames[first])}; list each user once`,
+      ),
+    ];
+  });
 }
 
 const SPELLED_OUT: Readonly<Record<string, string>> = { ".": "dot", "@": "at", "+": "plus", "=": "eq", ",": "comma" };

@@ -20,6 +20,12 @@ export interface PolicyRulesProps {
    */
   readonly accessLevel?: AccessLevel;
   /**
+   * The stack's account's IAM "Role trust policy length" quota, in characters
+   * (config `bucketOwner.roleTrustPolicyLengthQuota` / `accessor.roleTrustPolicyLengthQuota`).
+   * @default 2048, IAM's default quota
+   */
+  readonly roleTrustPolicyLengthQuota?: number;
+  /**
    * The rules to run.
    * @default ALL_RULES
    */
@@ -73,7 +79,12 @@ export class PolicyRules implements IAspect {
     if (!TerraformStack.isStack(node) || checkedStacks.has(node)) return;
     checkedStacks.add(node);
     const elements = elementsOf(node);
-    const context = { elements, accessLevel: this.props.accessLevel, appBucketNames: appBucketNames(node) };
+    const context = {
+      elements,
+      accessLevel: this.props.accessLevel,
+      appBucketNames: appBucketNames(node),
+      roleTrustPolicyLengthQuota: this.props.roleTrustPolicyLengthQuota,
+    };
     const known = new Set(this.rules.map((rule) => rule.id));
     for (const construct of node.node.findAll()) {
       for (const entry of construct.node.metadata.filter((m) => m.type === SUPPRESSION_METADATA)) {

@@ -25,6 +25,11 @@ export interface RuleContext {
   readonly accessLevel?: AccessLevel;
   /** Names of the buckets the app defines or reads (in any stack): "this bucket" for the full level. */
   readonly appBucketNames: readonly string[];
+  /**
+   * The stack's account's IAM "Role trust policy length" quota, in characters.
+   * @default 2048, IAM's default quota
+   */
+  readonly roleTrustPolicyLengthQuota?: number;
 }
 
 /** One problem a rule found. */

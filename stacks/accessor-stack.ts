@@ -90,7 +90,12 @@ export class AccessorStack extends TerraformStack {
     // This consumer as if it were the only one: everything below is written for one consumer.
     const config = accessorView(props.config, accessor);
     const accessPoint = accessor.accessPoint;
-    Aspects.of(this).add(new PolicyRules({ accessLevel: config.accessLevel }));
+    Aspects.of(this).add(
+      new PolicyRules({
+        accessLevel: config.accessLevel,
+        roleTrustPolicyLengthQuota: config.accessor.roleTrustPolicyLengthQuota,
+      }),
+    );
     const partition = partitionOf(config.accessor.region);
     const roleChain = config.accessMode === "role-chain";
 

@@ -66,7 +66,12 @@ export class BucketOwnerStack extends TerraformStack {
     super(scope, id);
     throwIfProblems(ownerStackProblems(props.config), this.node.path);
     const { config } = props;
-    Aspects.of(this).add(new PolicyRules({ accessLevel: strongestLevel(accessorsOf(config)) }));
+    Aspects.of(this).add(
+      new PolicyRules({
+        accessLevel: strongestLevel(accessorsOf(config)),
+        roleTrustPolicyLengthQuota: config.bucketOwner.roleTrustPolicyLengthQuota,
+      }),
+    );
     const partition = partitionOf(config.bucketOwner.region);
     const region = config.bucketOwner.region;
 

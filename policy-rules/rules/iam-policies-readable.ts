@@ -9,7 +9,7 @@ import type { PolicyRule } from "../rule";
  */
 export const iamPoliciesReadable: PolicyRule = {
   id: "iam-policies-readable",
-  description: "Every IAM, bucket and key policy is a JSON document the rules can read",
+  description: "Every IAM, bucket, key and access point policy is a JSON document the rules can read",
   controls: {},
   level: "error",
   check({ elements }) {

@@ -1,5 +1,7 @@
 /** Every policy rule, in the order they report. Add a rule: one file here, one line below, tests in __tests__/policy-rules/. */
 import type { PolicyRule } from "../rule";
+import { awsPolicyCharacters } from "./aws-policy-characters";
+import { awsPolicySizeLimits } from "./aws-policy-size-limits";
 import { ec2EncryptedRootVolume } from "./ec2-encrypted-root-volume";
 import { ec2Imdsv2Required } from "./ec2-imdsv2-required";
 import { ec2NoPublicIp } from "./ec2-no-public-ip";
@@ -20,6 +22,8 @@ import { s3VersioningEnabled } from "./s3-versioning-enabled";
 
 export const ALL_RULES: readonly PolicyRule[] = [
   iamPoliciesReadable,
+  awsPolicySizeLimits,
+  awsPolicyCharacters,
   iamNoWildcardActions,
   iamAssumeRoleExactArn,
   iamTrustPolicyAssumeRoleOnly,
