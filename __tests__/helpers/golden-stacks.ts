@@ -6,6 +6,7 @@
  * The golden copies of the single-accessor examples were made before the
  * accessor list existed: the test that compares against them proves that
  * configs written for one accessor synthesize exactly what they always did.
+ * Those of `accessors` examples were made with it, and guard it from here on.
  * Regenerate on purpose only: `npm run golden:regenerate`.
  */
 import { execFile } from "node:child_process";
