@@ -394,6 +394,37 @@ describe("adding or removing a consumer", () => {
   });
 });
 
+describe("a consumer of the whole bucket", () => {
+  test("keeps to its access point: its policies name the access point's ARN and every object under it", () => {
+    const auditor = consumerEntry("auditor", "555566667777", { keyPrefix: undefined, allowPrefixOverlap: true });
+    delete auditor.keyPrefix;
+    const stacks = synthStacks(toConfig(manyConsumersRaw({ accessors: [auditor, ...threeConsumers()] })));
+    const expected = [
+      {
+        Sid: "BucketLevelAccess",
+        Effect: "Allow",
+        Action: LEVEL_ACTIONS["read-only"].bucket,
+        Resource: apArn("auditor"),
+      },
+      {
+        Sid: "ObjectLevelAccess",
+        Effect: "Allow",
+        Action: LEVEL_ACTIONS["read-only"].object,
+        Resource: `${apArn("auditor")}/object/*`,
+      },
+    ];
+    const identity = resource(stacks.owner.json, "aws_iam_role_policy", "auditor_target_role_s3_access").policy;
+    expect(parsePolicy(identity).Statement).toEqual(expected);
+    const accessPoint = resource(stacks.owner.json, "aws_s3control_access_point_policy", "auditor_access_point_policy");
+    const principal = { AWS: roleArn(OWNER_ACCOUNT, "lake-auditor") };
+    expect(parsePolicy(accessPoint.policy).Statement).toEqual(expected.map((st) => ({ ...st, Principal: principal })));
+    expect(outputValue(stacks.accessors.get("accessor-auditor")!.json, "verify_commands")).toEqual([
+      "aws sts get-caller-identity --profile cross-account-s3",
+      `aws s3 ls s3://${remoteOutput("auditor_access_point_alias")} --profile cross-account-s3`,
+    ]);
+  });
+});
+
 describe("SSE-KMS", () => {
   const kms = (accessors: RawConfig[]): CrossAccountConfig =>
     toConfig(manyConsumersRaw({ bucket: { name: LAKE_BUCKET, encryption: "SSE-KMS" }, accessors }));
