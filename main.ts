@@ -1,15 +1,15 @@
 /**
  * Wiring only: load the config, build the stacks (the bucket owner's, and one
  * per consumer), synthesize. Config problems are printed one per line on
- * stderr with a non-zero exit and no stack trace; see synth-safely.ts for why
- * a failed synth leaves the previous output untouched.
+ * stderr with a non-zero exit and no stack trace; synth/ makes the output
+ * change all at once or not at all.
  */
 import { App } from "cdktf";
 import { loadConfigWithSource } from "./config/load";
 import { addStacks } from "./stacks/app-stacks";
-import { runApp } from "./synth-safely";
+import { runApp } from "./synth/run-app";
 
-runApp((outdir) => {
+void runApp((outdir) => {
   const { config, source } = loadConfigWithSource();
   // cdktf's own construct validations only check the Terraform binary's version, by running `terraform
   // version` once for every construct that needs a newer one: terraform_data in every consumer's stack, a
@@ -17,5 +17,5 @@ runApp((outdir) => {
   // Terraform itself stops an older binary at init, and synth needs no Terraform at all.
   const app = new App({ outdir, skipValidation: true });
   addStacks(app, config);
-  return { app, configSource: source };
+  return { app, configSource: source, config };
 });

@@ -611,7 +611,7 @@ describe("rule: the config file (CROSS_ACCOUNT_CONFIG)", () => {
   test("Noncompliance: an unreadable file says so and points at its permissions", () => {
     const file = write("locked.json", "{}");
     const denied = Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: "EACCES" });
-    const spy = jest.spyOn(fs, "readFileSync").mockImplementationOnce(() => {
+    const spy = jest.spyOn(fs, "openSync").mockImplementationOnce(() => {
       throw denied;
     });
     try {

@@ -148,6 +148,12 @@ describe("cdktf synth --output DIR with the example config", () => {
     });
   });
 
+  test("shows the app's line naming the config (the example, since none is set) and both accounts", () => {
+    expect(good.stdout).toContain(
+      `Synthesizing config/example.json, the example config (CROSS_ACCOUNT_CONFIG is not set): bucket owner 111122223333 (eu-west-1), accessor 444455556666 (eu-west-1) → ${OUTPUT}`,
+    );
+  });
+
   test("writes the manifest and both stacks into DIR, nothing into the default cdktf.out, no staging left", () => {
     for (const file of STACK_FILES) expect(existsSync(path.join(checkoutB, OUTPUT, file))).toBe(true);
     expect(existsSync(path.join(checkoutB, "cdktf.out"))).toBe(false);

@@ -1,11 +1,13 @@
 /**
  * Finds, reads and parses the config file named by CROSS_ACCOUNT_CONFIG, then
  * validates it. Every failure becomes a ConfigError with one line per problem;
- * nothing here writes a file.
+ * nothing here writes a file. Reading is bounded (config-file.ts: a regular
+ * file of at most 1 MiB, never a FIFO or a device) and so is parsing (nesting
+ * depth is checked before the recursive parser runs).
  */
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse, ParseError, printParseErrorCode, visit } from "jsonc-parser";
+import { createScanner, parse, ParseError, printParseErrorCode, visit } from "jsonc-parser";
+import { decodeConfigText, readConfigBytes } from "./config-file";
 import { ConfigError, Problem } from "./problems";
 import type { CrossAccountConfig } from "./types";
 import { validateConfig } from "./validate";
@@ -15,28 +17,31 @@ export const CONFIG_ENV_VAR = "CROSS_ACCOUNT_CONFIG";
 /** The checked-in example config, used when CROSS_ACCOUNT_CONFIG is not set. */
 export const EXAMPLE_CONFIG_PATH = path.join(__dirname, "example.json");
 
-const SET_IT = `set ${CONFIG_ENV_VAR} to the path of your config JSON (e.g. ${CONFIG_ENV_VAR}=./my-config.json npx cdktf synth)`;
+/**
+ * How deep objects and lists may nest. The deepest real config nests 4 levels;
+ * the parser and validator recurse per level and a file nested thousands deep
+ * overflows the stack, so the limit is checked before parsing.
+ */
+export const MAX_CONFIG_NESTING = 32;
 
-/** The config file path: CROSS_ACCOUNT_CONFIG resolved against `cwd`, or the example. */
+/**
+ * The config file path: CROSS_ACCOUNT_CONFIG resolved against `cwd`, or the
+ * example when it is not set. Set but empty is an error, not the example: an
+ * empty value is a script's unset variable, and synthesizing the example over
+ * the user's output would be a silent surprise.
+ */
 export function configPath(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
   const fromEnv = env[CONFIG_ENV_VAR];
-  return fromEnv === undefined || fromEnv.trim() === "" ? EXAMPLE_CONFIG_PATH : path.resolve(cwd, fromEnv);
-}
-
-function fileProblem(file: string, message: string): Problem {
-  return { path: CONFIG_ENV_VAR, message: `${CONFIG_ENV_VAR}: "${file}" ${message}` };
-}
-
-function readConfigText(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new ConfigError([fileProblem(file, `does not exist; ${SET_IT}`)]);
-    if (code === "EISDIR") throw new ConfigError([fileProblem(file, `is a folder, not a file; ${SET_IT}`)]);
-    const reason = code === "EACCES" ? "permission denied" : (error as Error).message;
-    throw new ConfigError([fileProblem(file, `cannot be read (${reason}); check the file's permissions`)]);
+  if (fromEnv === undefined) return EXAMPLE_CONFIG_PATH;
+  if (fromEnv.trim() === "") {
+    throw new ConfigError([
+      {
+        path: CONFIG_ENV_VAR,
+        message: `${CONFIG_ENV_VAR} is set but empty; set it to the path of your config JSON (e.g. ${CONFIG_ENV_VAR}=./my-config.json npx cdktf synth), or unset it to synthesize the example config`,
+      },
+    ]);
   }
+  return path.resolve(cwd, fromEnv);
 }
 
 /** Line and column (both from 1) of a character offset. */
@@ -45,8 +50,38 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line: before.length, column: (before[before.length - 1] ?? "").length + 1 };
 }
 
+/**
+ * Where `text` first nests objects and lists deeper than `limit`, if it does.
+ * Uses the parser's own scanner (iterative), so strings holding brackets are skipped correctly.
+ */
+export function nestingBeyond(text: string, limit: number): { depth: number; offset: number } | undefined {
+  // jsonc-parser's SyntaxKind values; it declares them as a const enum, which isolatedModules cannot import.
+  const [openBrace, closeBrace, openBracket, closeBracket, eof] = [1, 2, 3, 4, 17] as const;
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let token: number = scanner.scan(); token !== eof; token = scanner.scan()) {
+    if (token === openBrace || token === openBracket) {
+      depth += 1;
+      if (depth > limit) return { depth, offset: scanner.getTokenOffset() };
+    } else if (token === closeBrace || token === closeBracket) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
+}
+
 /** Parses strict JSON (no comments, no trailing commas) and reports the first syntax error by line and column. */
 export function parseConfigJson(text: string, file: string): unknown {
+  const deep = nestingBeyond(text, MAX_CONFIG_NESTING);
+  if (deep !== undefined) {
+    const { line, column } = lineAndColumn(text, deep.offset);
+    throw new ConfigError([
+      {
+        path: CONFIG_ENV_VAR,
+        message: `${file}:${line}:${column}: objects and lists nest more than ${MAX_CONFIG_NESTING} levels deep here; a config nests at most ${MAX_CONFIG_NESTING} (a real one 4); is it the right file?`,
+      },
+    ]);
+  }
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, {
     disallowComments: true,
@@ -83,11 +118,7 @@ export function keyProblems(text: string): Problem[] {
     onObjectEnd: () => void open.pop(),
     onObjectProperty: (key, _offset, _length, startLine, _startCharacter, pathSupplier) => {
       // The same path shape as the other problems: bucket.name, humanAccess.roleArns[0].
-      const fieldPath = [...pathSupplier(), key].reduce<string>(
-        (soFar, segment) =>
-          typeof segment === "number" ? `${soFar}[${segment}]` : soFar === "" ? segment : `${soFar}.${segment}`,
-        "",
-      );
+      const fieldPath = fieldPathOf([...pathSupplier(), key]);
       const line = startLine + 1;
       if (key === "__proto__") {
         problems.push({
@@ -104,6 +135,52 @@ export function keyProblems(text: string): Problem[] {
         });
       }
       keys?.set(key, earlier ?? line);
+    },
+  });
+  return problems;
+}
+
+/** A field path in the problems' shape: bucket.name, humanAccess.roleArns[0]. */
+function fieldPathOf(segments: readonly (string | number)[]): string {
+  return segments.reduce<string>(
+    (soFar, segment) =>
+      typeof segment === "number" ? `${soFar}[${segment}]` : soFar === "" ? segment : `${soFar}.${segment}`,
+    "",
+  );
+}
+
+/** Why a number literal cannot be held exactly by a JavaScript number (what JSON is read into), if it cannot. */
+function inexactNumber(literal: string, value: number): string | undefined {
+  if (!Number.isFinite(value)) {
+    return `is too large for a number (beyond ±1.8e308), so it would be read as ${value > 0 ? "" : "-"}infinity`;
+  }
+  if (value === 0 && /[1-9]/.test(literal.split(/[eE]/)[0] ?? "")) {
+    return "is too small for a number (below 5e-324), so it would be read as 0";
+  }
+  if (/^-?\d+$/.test(literal) && !Number.isSafeInteger(value)) {
+    return `has more digits than a number holds exactly (whole numbers up to 9007199254740991), so it would be read as ${String(value)}`;
+  }
+  return undefined;
+}
+
+/**
+ * Numbers in the file that cannot be read exactly: JSON itself has no limit,
+ * but the parsed value would silently differ (1e400 becomes infinity, shown as
+ * null), so they are named with the value as written.
+ */
+export function numberProblems(text: string): Problem[] {
+  const problems: Problem[] = [];
+  visit(text, {
+    onLiteralValue: (value: unknown, offset, length, startLine, _startCharacter, pathSupplier) => {
+      if (typeof value !== "number") return;
+      const literal = text.slice(offset, offset + length);
+      const why = inexactNumber(literal, value);
+      if (why === undefined) return;
+      const fieldPath = fieldPathOf(pathSupplier()) || "(top level)";
+      problems.push({
+        path: fieldPath,
+        message: `${fieldPath} (line ${startLine + 1}): ${literal} ${why}; write the value you mean within that range (or as a string in quotes where the field takes text)`,
+      });
     },
   });
   return problems;
@@ -128,9 +205,8 @@ export interface LoadedConfig {
 /** Reads the config file named by CROSS_ACCOUNT_CONFIG (or the example); throws a ConfigError when it cannot. */
 export function readConfigSource(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ConfigSource {
   const file = configPath(env, cwd);
-  // Editors on Windows may start UTF-8 files with a byte-order mark; it is not part of the JSON.
-  const text = readConfigText(file).replace(/^\uFEFF/, "");
-  return { file, usedExample: file === EXAMPLE_CONFIG_PATH, text };
+  const text = decodeConfigText(readConfigBytes(file), file);
+  return { file, usedExample: env[CONFIG_ENV_VAR] === undefined, text };
 }
 
 /** Parses and validates a config source; throws a ConfigError listing every problem. */
@@ -138,7 +214,10 @@ export function configFromSource(source: ConfigSource): CrossAccountConfig {
   const { file, text } = source;
   const raw = parseConfigJson(text, file);
   const { config, problems } = validateConfig(raw);
-  const all = [...keyProblems(text), ...problems];
+  const inexact = numberProblems(text);
+  // A field whose number could not be read exactly is named once, as written; the validator saw only the altered value.
+  const altered = new Set(inexact.map((p) => p.path));
+  const all = [...keyProblems(text), ...inexact, ...problems.filter((p) => !altered.has(p.path))];
   if (config === undefined || all.length > 0) {
     throw new ConfigError(all, `${file}: ${all.length} problem(s) in the configuration:`);
   }

@@ -5,7 +5,16 @@
  * output folder and the real checkout is never written to.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+} from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "./config";
 
@@ -80,13 +89,18 @@ export function runAppCommand(cwd: string, outdir: string): CliRun {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Every file under `dir` (relative path → bytes as base64), for byte-for-byte comparison. */
+/**
+ * Every file under `dir` (relative path → bytes as base64; a symbolic link → "-> target"), for
+ * byte-for-byte comparison.
+ */
 export function snapshotTree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
   const walk = (current: string) => {
     for (const entry of readdirSync(current)) {
       const full = path.join(current, entry);
-      if (statSync(full).isDirectory()) walk(full);
+      const stats = lstatSync(full);
+      if (stats.isSymbolicLink()) files[path.relative(dir, full)] = `-> ${readlinkSync(full)}`;
+      else if (stats.isDirectory()) walk(full);
       else files[path.relative(dir, full)] = readFileSync(full).toString("base64");
     }
   };
@@ -94,7 +108,9 @@ export function snapshotTree(dir: string): Record<string, string> {
   return files;
 }
 
-/** Staging folders (`<output>.staging-<pid>`) a synth left beside `output` in `folder`. */
+/** What a synth left beside `output` in `folder`: staging folders (`<output>.staging-<pid>…`) or its lock file. */
 export function stagingLeftovers(folder: string, output: string): string[] {
-  return readdirSync(folder).filter((entry) => entry.startsWith(`${output}.staging`));
+  return readdirSync(folder).filter(
+    (entry) => entry.startsWith(`${output}.staging`) || entry.startsWith(`${output}.lock`),
+  );
 }

@@ -8,7 +8,7 @@ import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
 import { ALL_RULES, PolicyRules, suppressRule } from "../../policy-rules";
-import { synthSafely } from "../../synth-safely";
+import { synthSafely } from "../../synth/synth-safely";
 import { annotationsOf, findingsOf, OWNER_ACCOUNT, ruleStack, secureBucket } from "../helpers/policy-rules-harness";
 
 const FORCE_DESTROY =
@@ -102,25 +102,25 @@ describe("the aspect during synth", () => {
     expect(() => app.synth()).toThrow(`[rules/bucket] ${FORCE_DESTROY}`);
   });
 
-  test("outside the CLI synth-safely reports the findings alone, without cdktf's advice to ignore them", () => {
+  test("outside the CLI synth-safely reports the findings alone, without cdktf's advice to ignore them", async () => {
     const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "policy-rules-")), "cdktf.out");
-    const result = synthSafely(badApp, outdir);
+    const result = await synthSafely(badApp, outdir);
     expect(result).toEqual({
       ok: false,
       lines: [
         "Policy rules failed:",
         `[rules/bucket] ${FORCE_DESTROY}`,
-        `Nothing was written: the previous output in "${outdir}" is unchanged.`,
+        `Nothing was written: "${outdir}" was not created.`,
       ],
     });
   });
 
-  test("under the cdktf CLI (which continues on error annotations) synth-safely fails and leaves the output folder alone", () => {
+  test("under the cdktf CLI (which continues on error annotations) synth-safely fails and leaves the output folder alone", async () => {
     const outdir = path.join(mkdtempSync(path.join(os.tmpdir(), "policy-rules-")), "cdktf.out");
     const previous = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
     process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
     try {
-      const result = synthSafely(badApp, outdir);
+      const result = await synthSafely(badApp, outdir);
       expect(result.ok).toBe(false);
       expect(result.lines.slice(0, 2)).toEqual(["Policy rules failed:", `[rules/bucket] ${FORCE_DESTROY}`]);
       expect(existsSync(outdir)).toBe(false);
