@@ -30,8 +30,11 @@ export function accessorStackId(name: string): string {
   return `${ACCESSOR_STACK_ID}-${name}`;
 }
 
-/** accessors[n].name */
-export function accessorNameRule(path: string, value: unknown): Problem[] {
+/**
+ * accessors[n].name; `namesAccessPoint`: no accessPointName is given, so the
+ * name is the access point's too and must meet S3's reserved-word rules.
+ */
+export function accessorNameRule(path: string, value: unknown, namesAccessPoint: boolean): Problem[] {
   if (typeof value !== "string") {
     const what = value === undefined ? "is required: a string" : "must be a string";
     return [problem(path, value, `${what}, the consumer's short name (e.g. "team-a")`)];
@@ -45,7 +48,7 @@ export function accessorNameRule(path: string, value: unknown): Problem[] {
       ),
     ];
   }
-  return accessPointNameProblems(path, value, "as the default access point name ");
+  return namesAccessPoint ? accessPointNameProblems(path, value, "as the default access point name ") : [];
 }
 
 /** accessors[n].accessPointName, or the name standing in for it. */

@@ -154,15 +154,11 @@ function entryProblems(raw: Json, entry: unknown, index: number, singleFormProbl
   const path = `accessors[${index}]`;
   if (!isObject(entry)) return [problem(path, entry, `must be an object, one consumer (e.g. ${ENTRY_EXAMPLE})`)];
   const stackId = stackIdOf(entry);
-  const named = accessorNameRule(`${path}.name`, entry.name);
+  const named = accessorNameRule(`${path}.name`, entry.name, entry.accessPointName === undefined);
   return [
     ...unknownKeys(path, entry, ENTRY_KEYS),
-    ...(entry.accessPointName === undefined
-      ? named
-      : [
-          ...named.filter((p) => !p.message.includes("as the default access point name")),
-          ...accessPointNameRule(`${path}.accessPointName`, entry.accessPointName),
-        ]),
+    ...named,
+    ...optionalField(entry, path, "accessPointName", accessPointNameRule),
     ...singleFormProblems(entryAsSingleForm(raw, entry))
       .filter((p) => isConsumerPath(p.path))
       .map((p) => atEntry(path, p)),
@@ -229,6 +225,8 @@ export function accessorListProblems(raw: Json, singleFormProblems: SingleFormPr
     ...sharedBackendProblems(raw.backend),
   ];
   const entries = raw.accessors;
+  const anyInstance = Array.isArray(entries) && entries.some(createsInstance);
+  found.push(...optionalField(raw, "", "tags", anyInstance ? tagsRule : tagsRuleWithoutInstance));
   if (!Array.isArray(entries) || entries.length === 0) {
     found.push(
       problem(
@@ -240,7 +238,6 @@ export function accessorListProblems(raw: Json, singleFormProblems: SingleFormPr
     return found;
   }
   found.push(
-    ...optionalField(raw, "", "tags", entries.some(createsInstance) ? tagsRule : tagsRuleWithoutInstance),
     ...entries.flatMap((entry, index) => entryProblems(raw, entry, index, singleFormProblems)),
     ...accessorSetProblems(
       entries.map((entry, index) => rawFacts(raw, entry, index)),

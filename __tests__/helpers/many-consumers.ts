@@ -10,7 +10,7 @@ import type { CrossAccountConfig } from "../../config/types";
 import { addStacks } from "../../stacks/app-stacks";
 import type { AccessorStack } from "../../stacks/accessor-stack";
 import type { BucketOwnerStack } from "../../stacks/bucket-owner-stack";
-import { OWNER_ACCOUNT, RawConfig } from "./config";
+import { OWNER_ACCOUNT, RawConfig, toConfig } from "./config";
 import { TEST_PROJECT_ROOT, TfJson } from "./synth";
 
 /** The three consumers' accounts, one each. */
@@ -92,4 +92,47 @@ export function synthStacks(config: CrossAccountConfig, projectRoot: string = TE
     owner: synthesized(stacks.owner),
     accessors: new Map(stacks.accessors.map((stack) => [stack.node.id, synthesized(stack)] as const)),
   };
+}
+
+/**
+ * The `accessors` configs for the Terraform suites (terraform validate of
+ * every stack each one synthesizes): each backend, an existing SSE-KMS bucket,
+ * and a consumer of the whole bucket beside consumers of prefixes.
+ */
+export function accessorListTerraformCases(): Array<{ readonly id: string; readonly config: CrossAccountConfig }> {
+  const state = { bucket: "unit-test-terraform-state", key: "lake/bucket-owner.tfstate", region: "eu-west-1" };
+  const whole = consumerEntry("auditor", "555566667777", { allowPrefixOverlap: true });
+  delete whole.keyPrefix;
+  const cases: Array<[string, RawConfig]> = [
+    ["accessors-local", manyConsumersRaw({ bucket: { name: LAKE_BUCKET, encryption: "SSE-KMS" } })],
+    [
+      "accessors-s3",
+      manyConsumersRaw({
+        backend: {
+          type: "s3",
+          bucketOwner: { ...state, roleArn: "arn:aws:iam::999988887777:role/state-owner" },
+          accessor: { roleArn: "arn:aws:iam::999988887777:role/state-consumer" },
+          ownerStateReaderRoleArn: "arn:aws:iam::999988887777:role/state-reader",
+        },
+      }),
+    ],
+    [
+      "accessors-cloud",
+      manyConsumersRaw({
+        backend: { type: "cloud", organization: "unit-test-org", bucketOwnerWorkspace: "lake-owner" },
+      }),
+    ],
+    [
+      "accessors-existing-bucket",
+      manyConsumersRaw({
+        bucket: {
+          name: LAKE_BUCKET,
+          existing: true,
+          kmsKeyArn: `arn:aws:kms:eu-west-1:${OWNER_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        },
+      }),
+    ],
+    ["accessors-whole-bucket", manyConsumersRaw({ accessors: [whole, ...threeConsumers()] })],
+  ];
+  return cases.map(([id, raw]) => ({ id, config: toConfig(raw) }));
 }
