@@ -1,9 +1,9 @@
 /**
- * Who holds which policy, across both stacks: IAM roles with their trust
- * policy and identity policies, buckets with their bucket policy and Block
- * Public Access settings, and KMS keys with their key policy. Every policy is
+ * Who holds which policy, across every stack: IAM roles with their trust
+ * policy and identity policies, users and groups with theirs, buckets with
+ * their bucket policy, and KMS keys with their key policy. Every policy is
  * read from the synthesized JSON with its references resolved, so what is
- * evaluated is what Terraform will write.
+ * analysed is what Terraform will write.
  */
 import { listOf, PolicyJson, readPolicy } from "./policy-json";
 import { containsUnresolved, ReferenceResolver, TerraformElementJson } from "./resolve-references";
@@ -18,6 +18,13 @@ export interface NamedPolicy {
   readonly document: PolicyJson;
 }
 
+/** A managed policy attached by ARN that the app does not define (an AWS managed policy): its statements are unknown. */
+export interface UnknownAttachment {
+  readonly policyArn: string;
+  /** The Terraform address that attaches it. */
+  readonly source: string;
+}
+
 export interface RoleModel {
   readonly stackId: string;
   /** The aws_iam_role address, or "(existing role)" for a role the app only attaches policies to. */
@@ -29,16 +36,33 @@ export interface RoleModel {
   readonly accountId?: string;
   readonly trustPolicy?: NamedPolicy;
   readonly identityPolicies: readonly NamedPolicy[];
-  /** Managed policies attached by ARN that are not defined in the app (AWS managed): not evaluated. */
-  readonly externalPolicyArns: readonly string[];
+  readonly unknownAttachments: readonly UnknownAttachment[];
 }
 
-/** An IAM user (created by the app, or existing and added to a group); policies come from its groups. */
+/** An IAM user: created by the app, or existing and only added to a group or given a policy. */
 export interface UserModel {
   readonly name: string;
   readonly arn: string;
   readonly accountId?: string;
+  /** The user exists outside the app: policies it holds outside the app are unknown. */
+  readonly external: boolean;
+  readonly groups: readonly string[];
+  /** Its own policies and its groups' policies. */
   readonly identityPolicies: readonly NamedPolicy[];
+  readonly unknownAttachments: readonly UnknownAttachment[];
+}
+
+/** An IAM group: its policies apply to every member, including members added outside the app. */
+export interface GroupModel {
+  readonly stackId: string;
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly accountId?: string;
+  readonly identityPolicies: readonly NamedPolicy[];
+  readonly unknownAttachments: readonly UnknownAttachment[];
+  /** Users the app adds to the group. */
+  readonly members: readonly string[];
 }
 
 /** A stack output whose value is a policy document (e.g. statements to merge into an existing bucket's policy). */
@@ -72,22 +96,66 @@ export interface KmsKeyModel {
   readonly policy?: NamedPolicy;
 }
 
+/** An EC2 instance the app creates: the Session Manager agent's permission names it. */
+export interface InstanceModel {
+  readonly address: string;
+  readonly arn: string;
+  readonly accountId?: string;
+}
+
 export interface AccessModel {
   readonly roles: readonly RoleModel[];
+  readonly instances: readonly InstanceModel[];
   readonly users: readonly UserModel[];
+  readonly groups: readonly GroupModel[];
   readonly outputPolicies: readonly OutputPolicy[];
   readonly buckets: readonly BucketModel[];
   readonly kmsKeys: readonly KmsKeyModel[];
-  /** Problems met while reading policies: unreadable documents, unresolved references. */
+  /** Problems met while reading policies: unreadable documents, unresolved references, policies not analysed. */
   readonly problems: readonly string[];
   readonly resolver: ReferenceResolver;
 }
 
-interface MutableRole extends Omit<RoleModel, "identityPolicies" | "externalPolicyArns" | "trustPolicy"> {
-  trustPolicy?: NamedPolicy;
-  identityPolicies: NamedPolicy[];
-  externalPolicyArns: string[];
+/**
+ * Resource types whose policies the model reads. Any other resource with a
+ * policy attribute (an access point, a queue, a KMS grant) could grant access
+ * the report does not see, so it is named as a problem.
+ */
+const ANALYSED_POLICY_HOLDERS = new Set([
+  "aws_iam_role",
+  "aws_iam_role_policy",
+  "aws_iam_policy",
+  "aws_iam_group_policy",
+  "aws_iam_user_policy",
+  "aws_s3_bucket_policy",
+  "aws_kms_key",
+  "aws_kms_key_policy",
+]);
+
+/** Resources that grant access without a policy document. */
+const GRANTS_WITHOUT_POLICY: Readonly<Record<string, string>> = {
+  aws_kms_grant: "a KMS grant lets its grantee use the key outside the key policy",
+  aws_s3_bucket_acl: "a bucket ACL grants access outside the bucket policy",
+  aws_s3_object_acl: "an object ACL grants access outside the bucket policy",
+  aws_iam_access_key: "an access key is a long-lived credential for a user",
+};
+
+/** True for a policy document, as JSON text or as an object with a Statement. */
+function holdsPolicy(value: unknown): boolean {
+  if (typeof value === "string") return /"Statement"\s*:/.test(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && "Statement" in value;
 }
+
+interface MutableHolder {
+  identityPolicies: NamedPolicy[];
+  unknownAttachments: UnknownAttachment[];
+}
+type MutableRole = Omit<RoleModel, "identityPolicies" | "unknownAttachments" | "trustPolicy"> &
+  MutableHolder & { trustPolicy?: NamedPolicy };
+type MutableGroup = Omit<GroupModel, "identityPolicies" | "unknownAttachments" | "members"> &
+  MutableHolder & { members: string[] };
+type MutableUser = Omit<UserModel, "identityPolicies" | "unknownAttachments" | "groups"> &
+  MutableHolder & { groups: string[] };
 
 /** Builds the model of every stack in a synth output. */
 export function buildAccessModel(output: SynthOutput): AccessModel {
@@ -97,6 +165,8 @@ export function buildAccessModel(output: SynthOutput): AccessModel {
     const value = resolver.attribute(element, [attribute]);
     return typeof value === "string" ? value : undefined;
   };
+  const texts = (element: TerraformElementJson, attribute: string): string[] =>
+    listOf(resolver.attribute(element, [attribute]) as string | string[] | undefined).map(String);
   const policyOf = (
     element: TerraformElementJson,
     attribute: string,
@@ -118,6 +188,10 @@ export function buildAccessModel(output: SynthOutput): AccessModel {
     }
     return { name, source: element.address, document };
   };
+  const iamArn = (element: TerraformElementJson, kind: string, name: string): string => {
+    const provider = resolver.providerOf(element);
+    return `arn:${provider.partition}:iam::${provider.accountId ?? "unknown"}:${kind}/${name}`;
+  };
 
   const roles: MutableRole[] = resolver.elements("resource", "aws_iam_role").map((element) => {
     const name = text(element, "name") ?? element.name;
@@ -128,7 +202,7 @@ export function buildAccessModel(output: SynthOutput): AccessModel {
       arn: text(element, "arn") ?? `${element.address}.arn`,
       accountId: resolver.providerOf(element).accountId,
       identityPolicies: [],
-      externalPolicyArns: [],
+      unknownAttachments: [],
     };
     role.trustPolicy = policyOf(element, "assume_role_policy", `trust policy of ${name}`);
     for (const block of listOf<Readonly<Record<string, unknown>>>(
@@ -143,95 +217,161 @@ export function buildAccessModel(output: SynthOutput): AccessModel {
       );
       if (policy !== undefined) role.identityPolicies.push(policy);
     }
-    const managed = resolver.attribute(element, ["managed_policy_arns"]);
-    role.externalPolicyArns.push(...listOf(managed as string | string[] | undefined).map(String));
     return role;
   });
   // A policy attached by name to a role the app does not create (an existing role) stands for that role.
-  const roleNamed = (element: TerraformElementJson, roleReference: string | undefined): MutableRole | undefined => {
-    const found = roles.find((r) => r.stackId === element.stack.id && r.name === roleReference);
-    if (found !== undefined || roleReference === undefined || containsUnresolved(roleReference)) return found;
+  const roleNamed = (element: TerraformElementJson, roleName: string | undefined): MutableRole | undefined => {
+    const found = roles.find((r) => r.stackId === element.stack.id && r.name === roleName);
+    if (found !== undefined || roleName === undefined || containsUnresolved(roleName)) return found;
     const provider = resolver.providerOf(element);
     const external: MutableRole = {
       stackId: element.stack.id,
       address: "(existing role)",
       external: true,
-      name: roleReference,
-      arn: `arn:${provider.partition}:iam::${provider.accountId ?? "unknown"}:role/${roleReference}`,
+      name: roleName,
+      arn: iamArn(element, "role", roleName),
       accountId: provider.accountId,
       identityPolicies: [],
-      externalPolicyArns: [],
+      unknownAttachments: [],
     };
     roles.push(external);
     return external;
   };
 
-  for (const element of resolver.elements("resource", "aws_iam_role_policy")) {
-    const role = roleNamed(element, text(element, "role"));
-    const policy = policyOf(element, "policy", `${role?.name ?? "?"}/${text(element, "name") ?? element.name}`);
-    if (role !== undefined && policy !== undefined) role.identityPolicies.push(policy);
-  }
+  const groups: MutableGroup[] = resolver.elements("resource", "aws_iam_group").map((element) => {
+    const name = text(element, "name") ?? element.name;
+    return {
+      stackId: element.stack.id,
+      address: element.address,
+      name,
+      arn: iamArn(element, "group", name),
+      accountId: resolver.providerOf(element).accountId,
+      identityPolicies: [],
+      unknownAttachments: [],
+      members: [],
+    };
+  });
+  const groupNamed = (element: TerraformElementJson, groupName: string | undefined): MutableGroup | undefined => {
+    const found = groups.find((g) => g.stackId === element.stack.id && g.name === groupName);
+    if (found !== undefined || groupName === undefined || containsUnresolved(groupName)) return found;
+    const external: MutableGroup = {
+      stackId: element.stack.id,
+      address: "(existing group)",
+      name: groupName,
+      arn: iamArn(element, "group", groupName),
+      accountId: resolver.providerOf(element).accountId,
+      identityPolicies: [],
+      unknownAttachments: [],
+      members: [],
+    };
+    groups.push(external);
+    return external;
+  };
 
+  const users: MutableUser[] = resolver.elements("resource", "aws_iam_user").map((element) => {
+    const name = text(element, "name") ?? element.name;
+    return {
+      name,
+      arn: iamArn(element, "user", name),
+      accountId: resolver.providerOf(element).accountId,
+      external: false,
+      groups: [],
+      identityPolicies: [],
+      unknownAttachments: [],
+    };
+  });
+  const userNamed = (element: TerraformElementJson, userName: string | undefined): MutableUser | undefined => {
+    const arn = userName === undefined ? undefined : iamArn(element, "user", userName);
+    const found = users.find((u) => u.arn === arn);
+    if (found !== undefined || userName === undefined || arn === undefined || containsUnresolved(userName)) {
+      return found;
+    }
+    const external: MutableUser = {
+      name: userName,
+      arn,
+      accountId: resolver.providerOf(element).accountId,
+      external: true,
+      groups: [],
+      identityPolicies: [],
+      unknownAttachments: [],
+    };
+    users.push(external);
+    return external;
+  };
+
+  // Inline policies of roles, users and groups.
+  type HolderOf = (element: TerraformElementJson, name?: string) => (MutableHolder & { name: string }) | undefined;
+  const inline = (type: string, nameAttribute: string, holderOf: HolderOf): void => {
+    for (const element of resolver.elements("resource", type)) {
+      const holder = holderOf(element, text(element, nameAttribute));
+      const label = type === "aws_iam_group_policy" ? `group ${holder?.name ?? "?"}` : (holder?.name ?? "?");
+      const policy = policyOf(element, "policy", `${label}/${text(element, "name") ?? element.name}`);
+      if (holder !== undefined && policy !== undefined) holder.identityPolicies.push(policy);
+    }
+  };
+  inline("aws_iam_role_policy", "role", roleNamed);
+  inline("aws_iam_group_policy", "group", groupNamed);
+  inline("aws_iam_user_policy", "user", userNamed);
+
+  // Managed policies: defined in the app (read like inline ones), or only attached by ARN (unknown statements).
   const managedPolicies = resolver.elements("resource", "aws_iam_policy").map((element) => ({
     arn: text(element, "arn"),
     policy: policyOf(element, "policy", text(element, "name") ?? element.name),
   }));
-  const attach = (role: MutableRole | undefined, policyArn: string | undefined): void => {
-    if (role === undefined || policyArn === undefined) return;
+  const attach = (holder: MutableHolder | undefined, policyArn: string | undefined, source: string): void => {
+    if (holder === undefined || policyArn === undefined) return;
     const defined = managedPolicies.find((p) => p.arn === policyArn);
-    if (defined?.policy !== undefined) role.identityPolicies.push(defined.policy);
-    else role.externalPolicyArns.push(policyArn);
+    if (defined?.policy !== undefined) holder.identityPolicies.push(defined.policy);
+    else if (defined === undefined) holder.unknownAttachments.push({ policyArn, source });
   };
-  for (const element of resolver.elements("resource", "aws_iam_role_policy_attachment")) {
-    attach(roleNamed(element, text(element, "role")), text(element, "policy_arn"));
+  for (const element of resolver.elements("resource", "aws_iam_role")) {
+    const role = roles.find((r) => r.address === element.address && r.stackId === element.stack.id);
+    for (const arn of texts(element, "managed_policy_arns")) attach(role, arn, element.address);
   }
-  for (const element of resolver.elements("resource", "aws_iam_policy_attachment")) {
-    const roleNames = listOf(resolver.attribute(element, ["roles"]) as string | string[] | undefined);
-    for (const roleName of roleNames) attach(roleNamed(element, roleName), text(element, "policy_arn"));
-  }
-  for (const role of roles) {
-    for (const arn of role.externalPolicyArns) {
-      problems.push(
-        `${role.stackId}: ${role.address} has managed policy ${arn} attached, which is not in the app and is not evaluated`,
-      );
+  const attachments: readonly (readonly [string, string, HolderOf])[] = [
+    ["aws_iam_role_policy_attachment", "role", roleNamed],
+    ["aws_iam_group_policy_attachment", "group", groupNamed],
+    ["aws_iam_user_policy_attachment", "user", userNamed],
+  ];
+  for (const [type, attribute, holderOf] of attachments) {
+    for (const element of resolver.elements("resource", type)) {
+      attach(holderOf(element, text(element, attribute)), text(element, "policy_arn"), element.address);
     }
   }
-
-  // Groups and their members: a person's permissions come from the groups they are in.
-  const groupPolicies = new Map<string, NamedPolicy[]>();
-  for (const element of resolver.elements("resource", "aws_iam_group_policy")) {
-    const group = text(element, "group");
-    const policy = policyOf(element, "policy", `group ${group ?? "?"}/${text(element, "name") ?? element.name}`);
-    if (group !== undefined && policy !== undefined)
-      groupPolicies.set(group, [...(groupPolicies.get(group) ?? []), policy]);
+  for (const element of [
+    ...resolver.elements("resource", "aws_iam_role_policy_attachments_exclusive"),
+    ...resolver.elements("resource", "aws_iam_policy_attachment"),
+  ]) {
+    const policyArn = text(element, "policy_arn");
+    for (const name of texts(element, "roles")) attach(roleNamed(element, name), policyArn, element.address);
+    for (const name of texts(element, "groups")) attach(groupNamed(element, name), policyArn, element.address);
+    for (const name of texts(element, "users")) attach(userNamed(element, name), policyArn, element.address);
+    const role = text(element, "role_name");
+    for (const arn of texts(element, "policy_arns")) attach(roleNamed(element, role), arn, element.address);
   }
-  const userGroups = new Map<string, { groups: string[]; element: TerraformElementJson }>();
-  const addMembership = (user: string, groups: readonly string[], element: TerraformElementJson): void => {
-    const entry = userGroups.get(user) ?? { groups: [], element };
-    entry.groups.push(...groups);
-    userGroups.set(user, entry);
+
+  // Group membership: a member holds its groups' policies.
+  const join = (element: TerraformElementJson, userName: string, groupName: string): void => {
+    const user = userNamed(element, userName);
+    const group = groupNamed(element, groupName);
+    if (user === undefined || group === undefined) return;
+    if (!user.groups.includes(group.name)) user.groups.push(group.name);
+    if (!group.members.includes(user.name)) group.members.push(user.name);
   };
   for (const element of resolver.elements("resource", "aws_iam_user_group_membership")) {
     const user = text(element, "user");
-    const groups = listOf(resolver.attribute(element, ["groups"]) as string | string[] | undefined).map(String);
-    if (user !== undefined) addMembership(user, groups, element);
+    if (user !== undefined) for (const group of texts(element, "groups")) join(element, user, group);
   }
   for (const element of resolver.elements("resource", "aws_iam_group_membership")) {
     const group = text(element, "group");
-    const users = listOf(resolver.attribute(element, ["users"]) as string | string[] | undefined).map(String);
-    if (group !== undefined) for (const user of users) addMembership(user, [group], element);
+    if (group !== undefined) for (const user of texts(element, "users")) join(element, user, group);
   }
-  for (const element of resolver.elements("resource", "aws_iam_user")) {
-    const user = text(element, "name");
-    if (user !== undefined && !userGroups.has(user)) userGroups.set(user, { groups: [], element });
-  }
-  const users: UserModel[] = [...userGroups.entries()].map(([name, { groups, element }]) => {
-    const provider = resolver.providerOf(element);
+  const usersWithGroups: UserModel[] = users.map((user) => {
+    const memberOf = groups.filter((group) => user.groups.includes(group.name) && group.accountId === user.accountId);
     return {
-      name,
-      arn: `arn:${provider.partition}:iam::${provider.accountId ?? "unknown"}:user/${name}`,
-      accountId: provider.accountId,
-      identityPolicies: groups.flatMap((group) => groupPolicies.get(group) ?? []),
+      ...user,
+      identityPolicies: [...user.identityPolicies, ...memberOf.flatMap((group) => group.identityPolicies)],
+      unknownAttachments: [...user.unknownAttachments, ...memberOf.flatMap((group) => group.unknownAttachments)],
     };
   });
 
@@ -273,7 +413,7 @@ export function buildAccessModel(output: SynthOutput): AccessModel {
   for (const element of resolver.elements("resource", "aws_s3_bucket_policy")) {
     const bucket = bucketFor(element);
     if (bucket === undefined) continue;
-    buckets.set(bucket.name, { ...bucket, policy: policyOf(element, "policy", "bucket policy") });
+    buckets.set(bucket.name, { ...bucket, policy: policyOf(element, "policy", `bucket policy of ${bucket.name}`) });
   }
   for (const element of resolver.elements("resource", "aws_s3_bucket_public_access_block")) {
     const bucket = bucketFor(element);
@@ -305,5 +445,35 @@ export function buildAccessModel(output: SynthOutput): AccessModel {
       kmsKeys[index] = { ...key, policy: policyOf(element, "policy", `key policy of ${element.name}`) };
   }
 
-  return { roles, users, outputPolicies, buckets: [...buckets.values()], kmsKeys, problems, resolver };
+  for (const element of resolver.elements("resource")) {
+    const why = GRANTS_WITHOUT_POLICY[element.type];
+    if (why !== undefined) {
+      problems.push(`${element.stack.id}: ${element.address}: ${why}; the report does not analyse it`);
+    } else if (
+      !ANALYSED_POLICY_HOLDERS.has(element.type) &&
+      Object.entries(element.config).some(([attribute, value]) => attribute !== "//" && holdsPolicy(value))
+    ) {
+      problems.push(
+        `${element.stack.id}: ${element.address} carries a policy the report does not analyse (${element.type}); its grants are not checked`,
+      );
+    }
+  }
+
+  const instances: InstanceModel[] = resolver.elements("resource", "aws_instance").map((element) => ({
+    address: element.address,
+    arn: text(element, "arn") ?? `${element.address}.arn`,
+    accountId: resolver.providerOf(element).accountId,
+  }));
+
+  return {
+    roles,
+    instances,
+    users: usersWithGroups,
+    groups,
+    outputPolicies,
+    buckets: [...buckets.values()],
+    kmsKeys,
+    problems,
+    resolver,
+  };
 }

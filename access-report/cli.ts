@@ -1,29 +1,33 @@
 /**
- * `npm run access-report [-- [--out] <synth dir>] [--json] [--config <file>]`
+ * `npm run access-report [-- [--out] <synth dir>] [--json] [--strict] [--config <file>]`
  *
- * Reads a synth output folder (default cdktf.out), evaluates who can do what,
- * prints the table (or JSON with --json), writes <synth dir>/access-report.md
- * for the pull request, and exits 1 when any check differs from what the
- * configured access level implies. The expectations come from the same config
- * the app synthesizes from: CROSS_ACCOUNT_CONFIG, or --config, or the example.
+ * Reads a synth output folder (default cdktf.out) and the config the synth
+ * recorded beside it, finds every grant the policies state beyond what the
+ * config means to allow, judges each with the IAM evaluator, checks the
+ * intended chain end to end, prints the report (or JSON with --json), writes
+ * <synth dir>/access-report.md for the pull request, and exits 1 on any
+ * error (an effective over-grant, an under-grant, a problem), or with
+ * --strict on a warning too (an over-grant another policy blocks).
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { CONFIG_ENV_VAR, loadConfig } from "../config/load";
+import { CONFIG_ENV_VAR } from "../config/load";
 import { ConfigError } from "../config/problems";
-import { expectationsFromConfig } from "./expectations";
 import { renderJson, renderMarkdown, renderTable } from "./render";
 import { buildAccessReport } from "./report";
+import { reportConfig } from "./report-config";
 import { SynthOutputError } from "./synth-output";
 
 export const MARKDOWN_FILE_NAME = "access-report.md";
 
-const USAGE = `Usage: npm run access-report -- [--out <synth dir>] [--json] [--config <config.json>]
+const USAGE = `Usage: npm run access-report -- [--out <synth dir>] [--json] [--strict] [--config <config.json>]
   --out, positional  the cdktf synth output folder (default: cdktf.out)
   --json             print the report as JSON instead of a table
-  --config           the config the output was synthesized from (default: $${CONFIG_ENV_VAR}, else config/example.json)
-Writes <synth dir>/${MARKDOWN_FILE_NAME}; exits 1 when a check differs from the configured access level.`;
+  --strict           also fail on warnings (over-grants another policy blocks)
+  --config           the config the output was synthesized from; checked against the record the synth
+                     wrote (default: $${CONFIG_ENV_VAR} if set, else the recorded config itself)
+Writes <synth dir>/${MARKDOWN_FILE_NAME}; exits 1 on an over-grant, an under-grant or a problem.`;
 
 export interface CliResult {
   readonly exitCode: number;
@@ -35,6 +39,7 @@ export interface CliResult {
 export async function runAccessReportCli(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
 ): Promise<CliResult> {
   let parsed;
   try {
@@ -44,6 +49,7 @@ export async function runAccessReportCli(
       options: {
         out: { type: "string" },
         json: { type: "boolean", default: false },
+        strict: { type: "boolean", default: false },
         config: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -60,16 +66,17 @@ export async function runAccessReportCli(
       stderr: `give the synth output folder once (got ${[...positionals, values.out].filter(Boolean).join(", ")})\n${USAGE}\n`,
     };
   }
-  const outdir = values.out ?? positionals[0] ?? "cdktf.out";
+  const outdir = path.resolve(cwd, values.out ?? positionals[0] ?? "cdktf.out");
   try {
-    const config = loadConfig(values.config === undefined ? env : { ...env, [CONFIG_ENV_VAR]: values.config });
-    const report = await buildAccessReport(outdir, expectationsFromConfig(config));
+    const { config, origin } = reportConfig(outdir, values.config, env, cwd);
+    const report = await buildAccessReport(outdir, config, origin);
     const markdownFile = path.join(report.outdir, MARKDOWN_FILE_NAME);
-    writeFileSync(markdownFile, renderMarkdown(report));
+    writeFileSync(markdownFile, renderMarkdown(report, values.strict));
     const stdout = values.json
       ? renderJson(report)
-      : `${renderTable(report)}Markdown written to ${path.relative(process.cwd(), markdownFile)}\n`;
-    return { exitCode: report.ok ? 0 : 1, stdout, stderr: "" };
+      : `${renderTable(report, values.strict)}Markdown written to ${path.relative(cwd, markdownFile)}\n`;
+    const passes = report.ok && (!values.strict || report.warningCount === 0);
+    return { exitCode: passes ? 0 : 1, stdout, stderr: "" };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof SynthOutputError) {
       return { exitCode: 1, stdout: "", stderr: `${error.message}\n` };

@@ -2,8 +2,8 @@
  * What the configuration says should be possible, written down independently
  * of the code that builds the policies (lib/s3-access-actions.ts): the
  * report compares the synthesized policies against this, so a policy that
- * grants more or less than its access level shows up as a mismatch instead of
- * being echoed back. The access levels are the contract of issue 3:
+ * grants more or less than its access level shows up instead of being echoed
+ * back. The access levels' contract:
  *   read-only  = list the bucket, read objects;
  *   read-write = read-only plus writing and deleting objects;
  *   full       = every object and bucket-content action (versions, tags, …);
@@ -11,6 +11,7 @@
  */
 import type { AccessLevel, AccessMode, AccountConfig, CrossAccountConfig } from "../config/types";
 import { partitionOf } from "../config/regions";
+import { instanceRoleIdentity } from "../lib/s3-access-actions";
 
 /** The facts of one deployment the report checks against. */
 export interface AccessExpectations {
@@ -24,8 +25,8 @@ export interface AccessExpectations {
   readonly existingBucket: boolean;
   readonly targetRoleName: string;
   readonly instanceRoleName: string;
-  /** Role session name the workload uses for the chained session (the CLI profile's role_session_name). */
-  readonly sessionName: string;
+  /** The instance role's ARN, with its IAM path when an existing role was named by its ARN. */
+  readonly instanceRoleArn: string;
   /**
    * Key prefix the access is limited to.
    * @default undefined: the whole bucket
@@ -33,12 +34,22 @@ export interface AccessExpectations {
   readonly keyPrefix?: string;
   /** SSE-KMS: the key's ARN when it is given (an existing key); created keys are found in the synth output. */
   readonly kms?: { readonly keyArn?: string };
-  /** People in the accessor account who may also assume the target role. */
-  readonly people: { readonly userNames: readonly string[]; readonly roleArns: readonly string[] };
+  /** People in the accessor account who may also assume the target role, and the group that lets them. */
+  readonly people: {
+    readonly groupName?: string;
+    readonly userNames: readonly string[];
+    readonly roleArns: readonly string[];
+  };
+  /** The instance role carries the Session Manager agent's actions. */
+  readonly sessionManager: boolean;
+  /** The app creates the EC2 instance (Session Manager then names that instance only). */
+  readonly instanceCreated: boolean;
 }
 
 /** The expectations a validated config implies. */
 export function expectationsFromConfig(config: CrossAccountConfig): AccessExpectations {
+  // instanceRoleName may be an existing role's ARN: its IAM path is part of what aws:PrincipalArn holds.
+  const instanceRole = instanceRoleIdentity(config);
   const encrypted = config.bucket.encryption === "SSE-KMS" || config.bucket.kmsKeyArn !== undefined;
   return {
     accessLevel: config.accessLevel,
@@ -48,122 +59,93 @@ export function expectationsFromConfig(config: CrossAccountConfig): AccessExpect
     bucketName: config.bucket.name,
     existingBucket: config.bucket.existing,
     targetRoleName: config.targetRoleName,
-    instanceRoleName: config.instanceRoleName,
-    sessionName: config.instanceRoleName,
+    instanceRoleName: instanceRole.name,
+    instanceRoleArn: instanceRole.arn,
     keyPrefix: config.bucket.keyPrefix,
     kms: encrypted ? { keyArn: config.bucket.kmsKeyArn } : undefined,
-    people: { userNames: config.humanAccess?.userNames ?? [], roleArns: config.humanAccess?.roleArns ?? [] },
+    people: {
+      groupName: config.humanAccess?.groupName,
+      userNames: config.humanAccess?.userNames ?? [],
+      roleArns: config.humanAccess?.roleArns ?? [],
+    },
+    sessionManager: config.instance.sessionManager,
+    instanceCreated: config.instance.create,
   };
 }
 
-/** One request the workload (the target role, or the instance role with a direct grant) makes, and the levels that allow it. */
-export interface S3Probe {
-  readonly id: string;
-  /** What a person reads in the report, e.g. "list the bucket". */
-  readonly label: string;
-  readonly action: string;
-  /** Whether the request names the bucket or an object in it. */
-  readonly on: "bucket" | "object";
-  readonly allowedAt: readonly AccessLevel[];
-  /** Why: the part of the access level contract this row checks. */
-  readonly why: string;
+/** What the workload may do at one access level, by the resource each action names. */
+export interface LevelActions {
+  /** Actions on the bucket ARN. */
+  readonly bucket: readonly string[];
+  /** The bucket actions that list keys: limited to the key prefix by an s3:prefix condition when there is one. */
+  readonly listing: readonly string[];
+  /** Actions on objects (bucket/prefix*). */
+  readonly object: readonly string[];
+  /** KMS actions on the bucket's key, only through S3 (SSE-KMS). */
+  readonly kms: readonly string[];
 }
 
-const EVERY_LEVEL: readonly AccessLevel[] = ["read-only", "read-write", "full"];
+const READ_ONLY: LevelActions = {
+  bucket: ["s3:ListBucket", "s3:GetBucketLocation"],
+  listing: ["s3:ListBucket"],
+  object: ["s3:GetObject"],
+  kms: ["kms:Decrypt"],
+};
 
-export const S3_PROBES: readonly S3Probe[] = [
-  {
-    id: "list",
-    label: "list the bucket",
-    action: "s3:ListBucket",
-    on: "bucket",
-    allowedAt: EVERY_LEVEL,
-    why: "every level lists the bucket",
-  },
-  {
-    id: "get",
-    label: "read an object",
-    action: "s3:GetObject",
-    on: "object",
-    allowedAt: EVERY_LEVEL,
-    why: "every level reads objects",
-  },
-  {
-    id: "put",
-    label: "write an object",
-    action: "s3:PutObject",
-    on: "object",
-    allowedAt: ["read-write", "full"],
-    why: "read-write and full write objects",
-  },
-  {
-    id: "delete",
-    label: "delete an object",
-    action: "s3:DeleteObject",
-    on: "object",
-    allowedAt: ["read-write", "full"],
-    why: "read-write and full delete objects",
-  },
-  {
-    id: "get-version",
-    label: "read an old object version",
-    action: "s3:GetObjectVersion",
-    on: "object",
-    allowedAt: ["full"],
-    why: "only full reaches object versions",
-  },
-  {
-    id: "put-bucket-policy",
-    label: "change the bucket policy",
-    action: "s3:PutBucketPolicy",
-    on: "bucket",
-    allowedAt: [],
-    why: "bucket administration stays with the owner at every level",
-  },
-  {
-    id: "delete-bucket",
-    label: "delete the bucket",
-    action: "s3:DeleteBucket",
-    on: "bucket",
-    allowedAt: [],
-    why: "bucket administration stays with the owner at every level",
-  },
-];
+const READ_WRITE: LevelActions = {
+  ...READ_ONLY,
+  object: [...READ_ONLY.object, "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+  // PutObject encrypts with a new data key; multipart uploads also decrypt it.
+  kms: ["kms:Decrypt", "kms:GenerateDataKey"],
+};
+
+const FULL: LevelActions = {
+  bucket: [...READ_ONLY.bucket, "s3:ListBucketVersions", "s3:ListBucketMultipartUploads"],
+  listing: ["s3:ListBucket", "s3:ListBucketVersions"],
+  object: [
+    ...READ_WRITE.object,
+    "s3:GetObjectVersion",
+    "s3:GetObjectAttributes",
+    "s3:GetObjectVersionAttributes",
+    "s3:GetObjectTagging",
+    "s3:GetObjectVersionTagging",
+    "s3:PutObjectTagging",
+    "s3:PutObjectVersionTagging",
+    "s3:DeleteObjectTagging",
+    "s3:DeleteObjectVersionTagging",
+    "s3:DeleteObjectVersion",
+    "s3:ListMultipartUploadParts",
+    "s3:RestoreObject",
+  ],
+  kms: READ_WRITE.kms,
+};
 
 /**
- * With SSE-KMS, S3 calls KMS on the caller's behalf: reading needs
- * kms:Decrypt, writing kms:GenerateDataKey, and neither may be used outside S3
- * ("Using SSE-KMS" in the S3 user guide; kms:ViaService in the KMS guide).
+ * The actions of a level. With a key prefix, ListBucketMultipartUploads
+ * (which has no s3:prefix key, so it cannot be limited to the prefix) is not
+ * part of the grant.
  */
-export const KMS_PROBES: readonly (S3Probe & { readonly viaS3: boolean })[] = [
-  {
-    id: "decrypt-via-s3",
-    label: "decrypt objects through S3",
-    action: "kms:Decrypt",
-    on: "object",
-    viaS3: true,
-    allowedAt: EVERY_LEVEL,
-    why: "reading an SSE-KMS object needs kms:Decrypt",
-  },
-  {
-    id: "generate-data-key-via-s3",
-    label: "encrypt new objects through S3",
-    action: "kms:GenerateDataKey",
-    on: "object",
-    viaS3: true,
-    allowedAt: ["read-write", "full"],
-    why: "writing an SSE-KMS object needs kms:GenerateDataKey",
-  },
-  {
-    id: "decrypt-directly",
-    label: "call kms:Decrypt directly (not through S3)",
-    action: "kms:Decrypt",
-    on: "object",
-    viaS3: false,
-    allowedAt: [],
-    why: "the key is usable only through S3 (kms:ViaService)",
-  },
-];
+export function levelActions(level: AccessLevel, keyPrefix?: string): LevelActions {
+  const actions = { "read-only": READ_ONLY, "read-write": READ_WRITE, full: FULL }[level];
+  if (keyPrefix === undefined) return actions;
+  return { ...actions, bucket: actions.bucket.filter((action) => action !== "s3:ListBucketMultipartUploads") };
+}
+
+/**
+ * What the SSM agent needs for Session Manager when instance.sessionManager
+ * is on: registering its instance (ssm:UpdateInstanceInformation acts on the
+ * EC2 instance), and the four channel actions, which support no resource type
+ * and so are granted on "*".
+ */
+export const SESSION_MANAGER_ACTIONS = {
+  onInstance: ["ssm:UpdateInstanceInformation"],
+  onAnyResource: [
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+  ],
+} as const;
 
 /** The ARN partition of an account's region. */
 export function partitionOfAccount(account: AccountConfig): string {

@@ -85,6 +85,27 @@ export function actionMatches(pattern: string, action: string): boolean {
   return regex.test(action);
 }
 
+/**
+ * A matcher for a statement's Action (or NotAction) element, compiled once:
+ * the report asks it about thousands of actions when a statement says `*`.
+ */
+export function actionMatcher(statement: StatementJson): (action: string) => boolean {
+  const negated = statement.NotAction !== undefined;
+  const patterns = listOf(negated ? statement.NotAction : statement.Action).map(
+    (pattern) =>
+      new RegExp(
+        "^" +
+          pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".") +
+          "$",
+        "i",
+      ),
+  );
+  return (action) => patterns.some((regex) => regex.test(action)) !== negated;
+}
+
 /** True when a statement's Action (or NotAction) element covers `action`. */
 export function statementCoversAction(statement: StatementJson, action: string): boolean {
   if (statement.NotAction !== undefined) {

@@ -1,32 +1,25 @@
 /**
- * The access report of a synth output: every scenario evaluated and compared
- * with what the configured access level implies, plus the problems met on the
- * way and the policy rule findings cdktf recorded in the manifest (suppressed
- * rules with their reasons, warnings).
+ * The access report of a synth output: what was analysed; the intended chain
+ * and its guardrails, evaluated (checks.ts); every grant the policies state
+ * beyond the zone of trust, judged by the evaluator (over-grants.ts,
+ * judge.ts); the problems that make the analysis incomplete; and the policy
+ * rule findings cdktf recorded in the manifest.
+ *
+ * Errors: a row not as expected (an under-grant or a lost guardrail), an
+ * effective over-grant (or one the evaluator could not judge), a problem.
+ * Warnings: an over-grant stated in a policy but blocked by another one.
  */
-import { buildAccessModel } from "./access-model";
-import { evaluateScenario, Evaluation } from "./evaluate";
-import type { AccessExpectations } from "./expectations";
-import { buildScenarios, Decision, Scenario } from "./scenarios";
-import { readSynthOutput, SynthAnnotation } from "./synth-output";
-
-export interface AccessReportRow {
-  readonly id: string;
-  readonly group: string;
-  readonly question: string;
-  readonly principal: string;
-  readonly principalArn: string;
-  readonly action: string;
-  readonly resource: string;
-  readonly resourceArn: string;
-  readonly context: Readonly<Record<string, string | readonly string[]>>;
-  readonly expected: Decision;
-  readonly expectedBecause: string;
-  readonly evaluated: Decision;
-  readonly evaluatorResult: Evaluation["result"];
-  readonly decidedBy: readonly string[];
-  readonly asExpected: boolean;
-}
+import { buildAccessModel, type NamedPolicy } from "./access-model";
+import { checkRows, type CheckRow } from "./checks";
+import { effectiveAccess, type AccessEntry } from "./effective-access";
+import { locateDeployment } from "./deployment";
+import { expectationsFromConfig, type AccessExpectations } from "./expectations";
+import { ActionCatalog } from "./iam-actions";
+import { judge, type Finding } from "./judge";
+import { statedOverGrants } from "./over-grants";
+import { readSynthOutput, type SynthAnnotation } from "./synth-output";
+import { ZoneOfTrust } from "./zone";
+import type { CrossAccountConfig } from "../config/types";
 
 export interface PolicyRuleFinding {
   readonly stack: string;
@@ -35,18 +28,52 @@ export interface PolicyRuleFinding {
   readonly message: string;
 }
 
+/** Where the config came from, as the report's header names it. */
+export interface ConfigOrigin {
+  /** The config file as the synth recorded it (or as given). */
+  readonly file: string;
+  readonly sha256?: string;
+  /** How the report found it: the synth's record, --config, or CROSS_ACCOUNT_CONFIG (checked against the record). */
+  readonly via: string;
+}
+
+/** What the report analysed, for the top of the report. */
+export interface AnalysedScope {
+  readonly config: ConfigOrigin;
+  readonly bucket: { readonly name: string; readonly arn: string; readonly account: string; readonly region: string };
+  readonly accessor: { readonly account: string; readonly region: string };
+  readonly accessLevel: AccessExpectations["accessLevel"];
+  readonly accessMode: AccessExpectations["accessMode"];
+  readonly keyPrefix?: string;
+  readonly targetRole?: string;
+  readonly instanceRole: string;
+  /** The key's ARN, or undefined with SSE-S3. */
+  readonly kmsKey?: string;
+  readonly people: readonly string[];
+  /** Every policy analysed, with its number of statements. */
+  readonly policies: readonly { readonly name: string; readonly source: string; readonly statements: number }[];
+}
+
 export interface AccessReport {
   readonly outdir: string;
+  readonly analysed: AnalysedScope;
   readonly accessLevel: AccessExpectations["accessLevel"];
   readonly expectations: AccessExpectations;
-  readonly rows: readonly AccessReportRow[];
+  /** The intended chain and its guardrails. */
+  readonly rows: readonly CheckRow[];
+  /** Grants beyond the zone of trust, each with the evaluator's verdict. */
+  readonly findings: readonly Finding[];
+  /** Who can do what on the bucket, the key and the roles, as the evaluator answers it. */
+  readonly effectiveAccess: readonly AccessEntry[];
   /** Problems that make the report incomplete (missing roles, unreadable policies, unresolved references). */
   readonly problems: readonly string[];
   /** What the report assumed where the synth output cannot say (an existing bucket's or key's policy). */
   readonly notes: readonly string[];
   /** Policy rule annotations from the manifest: suppressions with their reasons, warnings, errors. */
   readonly policyRuleFindings: readonly PolicyRuleFinding[];
-  /** True when every row is as expected and there are no problems. */
+  readonly errorCount: number;
+  readonly warningCount: number;
+  /** No errors: every row as expected, no effective over-grant, no problem. */
   readonly ok: boolean;
 }
 
@@ -66,42 +93,68 @@ function ruleFindings(stack: string, annotations: readonly SynthAnnotation[]): P
   });
 }
 
-function toRow(scenario: Scenario, evaluation: Evaluation): AccessReportRow {
-  return {
-    id: scenario.id,
-    group: scenario.group,
-    question: scenario.question,
-    principal: scenario.principalLabel,
-    principalArn: scenario.request.principal,
-    action: scenario.request.action,
-    resource: scenario.resourceLabel,
-    resourceArn: scenario.request.resource,
-    context: scenario.request.context,
-    expected: scenario.expected,
-    expectedBecause: scenario.expectedBecause,
-    evaluated: evaluation.decision,
-    evaluatorResult: evaluation.result,
-    decidedBy: evaluation.decidedBy,
-    asExpected: evaluation.result !== "Error" && evaluation.decision === scenario.expected,
-  };
-}
-
-/** Reads the synth output in `outdir` and evaluates every scenario against `expectations`. */
-export async function buildAccessReport(outdir: string, expectations: AccessExpectations): Promise<AccessReport> {
+/** Reads the synth output in `outdir` and analyses it against the config it was synthesized from. */
+export async function buildAccessReport(
+  outdir: string,
+  config: CrossAccountConfig,
+  origin: ConfigOrigin = { file: "(given)", via: "given" },
+): Promise<AccessReport> {
+  const expectations = expectationsFromConfig(config);
   const output = readSynthOutput(outdir);
   const model = buildAccessModel(output);
-  const { scenarios, problems, notes } = buildScenarios(model, expectations);
-  const rows: AccessReportRow[] = [];
-  for (const scenario of scenarios) rows.push(toRow(scenario, await evaluateScenario(scenario)));
-  const allProblems = [...problems, ...model.problems];
+  const deployment = locateDeployment(model, expectations);
+  const zone = new ZoneOfTrust(deployment);
+  const catalog = new ActionCatalog();
+  const rows = await checkRows(deployment, model);
+  const stated = await judge(await statedOverGrants(deployment, zone, catalog), deployment, zone, model, catalog);
+  const access = await effectiveAccess(deployment, zone, model, catalog, stated);
+  const findings = [...stated, ...access.findings];
+  const problems = [...deployment.problems, ...model.problems];
+
+  const policies = new Map<string, NamedPolicy>();
+  for (const resource of deployment.resources) if (resource.policy) policies.set(resource.policy.name, resource.policy);
+  for (const holder of deployment.holders) for (const policy of holder.policies) policies.set(policy.name, policy);
+  const analysed: AnalysedScope = {
+    config: origin,
+    bucket: {
+      name: deployment.bucket.name,
+      arn: deployment.bucket.arn,
+      account: deployment.bucket.account,
+      region: expectations.bucketOwner.region,
+    },
+    accessor: { account: expectations.accessor.accountId, region: expectations.accessor.region },
+    accessLevel: expectations.accessLevel,
+    accessMode: expectations.accessMode,
+    ...(expectations.keyPrefix === undefined ? {} : { keyPrefix: expectations.keyPrefix }),
+    ...(deployment.targetRole === undefined ? {} : { targetRole: deployment.targetRole.arn }),
+    instanceRole: deployment.instanceRole.arn,
+    ...(deployment.key === undefined ? {} : { kmsKey: deployment.key.arn }),
+    people: [...deployment.people.users.map((u) => u.arn), ...deployment.people.roleArns],
+    policies: [...policies.values()].map((policy) => ({
+      name: policy.name,
+      source: policy.source,
+      statements: policy.document.Statement.length,
+    })),
+  };
+
+  const errorCount =
+    rows.filter((row) => !row.asExpected).length +
+    findings.filter((finding) => finding.severity === "error").length +
+    problems.length;
+  const warningCount = findings.filter((finding) => finding.severity === "warning").length;
   return {
     outdir: output.outdir,
+    analysed,
     accessLevel: expectations.accessLevel,
     expectations,
     rows,
-    problems: allProblems,
-    notes,
+    findings,
+    effectiveAccess: access.entries,
+    problems,
+    notes: deployment.notes,
     policyRuleFindings: output.stacks.flatMap((stack) => ruleFindings(stack.id, stack.annotations)),
-    ok: allProblems.length === 0 && rows.every((row) => row.asExpected),
+    errorCount,
+    warningCount,
+    ok: errorCount === 0,
   };
 }

@@ -5,6 +5,7 @@
  *   npm run bench                     app only and full `cdktf synth`, template copy vs project
  *   npm run bench -- --runs 3         fewer rounds (default 5)
  *   npm run bench -- --jest           `npm test` with a cold jest cache instead (default 3 rounds)
+ *   npm run bench -- --access-report  only `npm run access-report` on synth outputs of the examples
  *   npm run bench -- --keep           keep the scratch folder (template copy, outputs)
  *   npm run bench -- --project DIR    measure another checkout (its node_modules are used)
  *   npm run bench -- --candidate-app "node -r ./x.js main.ts"
@@ -30,6 +31,7 @@ import {
   Samples,
   shellQuote,
 } from "./measure";
+import { accessReportBench } from "./access-report-bench";
 import {
   appCommand,
   copyProject,
@@ -46,7 +48,7 @@ export const TARGETS = {
   testSeconds: 30,
 } as const;
 
-const USAGE = `usage: npm run bench -- [--runs N] [--jest] [--keep] [--project DIR] [--candidate-app COMMAND]`;
+const USAGE = `usage: npm run bench -- [--runs N] [--jest | --access-report] [--keep] [--project DIR] [--candidate-app COMMAND]`;
 
 function log(line = ""): void {
   process.stdout.write(line + "\n");
@@ -274,6 +276,7 @@ function main(): number {
     options: {
       runs: { type: "string" },
       jest: { type: "boolean", default: false },
+      "access-report": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       project: { type: "string" },
       "candidate-app": { type: "string" },
@@ -300,9 +303,12 @@ function main(): number {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "cdktf-bench-"));
   let keep = values.keep;
   try {
-    const ok = values.jest
-      ? jestBench(projectRoot, rounds, scratch)
-      : synthBench(projectRoot, rounds, scratch, values["candidate-app"]);
+    let ok: boolean;
+    if (values.jest) ok = jestBench(projectRoot, rounds, scratch);
+    else {
+      ok = values["access-report"] || synthBench(projectRoot, rounds, scratch, values["candidate-app"]);
+      ok = accessReportBench(projectRoot, rounds, scratch, log) && ok;
+    }
     return ok ? 0 : 1;
   } catch (error) {
     keep = true;
