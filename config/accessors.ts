@@ -327,11 +327,6 @@ export function accessorsOf(config: CrossAccountConfig): readonly AccessorConfig
   return config.accessors ?? [singleAccessor(config)];
 }
 
-/** True when the config has an `accessors` list (each consumer through its own access point). */
-export function hasAccessorList(config: CrossAccountConfig): boolean {
-  return config.accessors !== undefined;
-}
-
 /** A config with an `accessors` list and no problems, with every default applied. */
 export function accessorListWithDefaults(raw: Json, singleFormDefaults: SingleFormDefaults): CrossAccountConfig {
   const entries = raw.accessors as Json[];
