@@ -49,5 +49,9 @@ export function ownerStackProblems(config: CrossAccountConfig): Problem[] {
 /** A consumer stack's check: its own consumer only. */
 export function accessorStackProblems(config: CrossAccountConfig, accessor: AccessorConfig): Problem[] {
   if (config.accessors === undefined) return findProblems(config);
-  return consumerProblems(config, accessor, Math.max(0, accessorsOf(config).indexOf(accessor)));
+  const found = findProblems(accessorView(config, accessor));
+  if (found.length === 0) return found;
+  // Only a config with problems looks for the consumer's place in the list, to name its entry.
+  const index = Math.max(0, accessorsOf(config).indexOf(accessor));
+  return found.map((p) => (isConsumerPath(p.path) ? atEntry(`accessors[${index}]`, p) : p));
 }
