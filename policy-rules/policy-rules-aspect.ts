@@ -61,11 +61,22 @@ function bucketNamesOf(elements: StackElements): string[] {
     .filter((name): name is string => typeof name === "string" && !name.includes("${"));
 }
 
+/**
+ * Each app's bucket names, gathered once for all its stacks (and again if a
+ * stack was added since, as a test may do between two synths).
+ */
+const bucketNamesOfApp = new WeakMap<App, { readonly stacks: number; readonly names: readonly string[] }>();
+
 /** Bucket names defined or read anywhere in the app: what "this bucket" means for the full level. */
-function appBucketNames(stack: TerraformStack): string[] {
+function appBucketNames(stack: TerraformStack): readonly string[] {
+  const app = App.of(stack);
   // Stacks are the app's children; walking the whole tree for them would cost every stack the whole app.
-  const stacks = App.of(stack).node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
-  return stacks.flatMap((s) => bucketNamesOf(elementsOf(s)));
+  const stacks = app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  const known = bucketNamesOfApp.get(app);
+  if (known !== undefined && known.stacks === stacks.length) return known.names;
+  const names = stacks.flatMap((s) => bucketNamesOf(elementsOf(s)));
+  bucketNamesOfApp.set(app, { stacks: stacks.length, names });
+  return names;
 }
 
 export class PolicyRules implements IAspect {
@@ -78,7 +89,9 @@ export class PolicyRules implements IAspect {
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node) || checkedStacks.has(node)) return;
     checkedStacks.add(node);
-    const elements = elementsOf(node);
+    // Resolved afresh for its own rules (a test may add to a stack after another stack's rules read it).
+    const elements = new StackElements(node);
+    elementsOfStack.set(node, elements);
     const context = {
       elements,
       accessLevel: this.props.accessLevel,
