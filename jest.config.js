@@ -8,6 +8,8 @@ module.exports = {
   testTimeout: 60_000,
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
+  // The Terraform suites (terraform init/validate/plan, ~1 min) run in `npm run test:terraform`, after `npm test`.
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/terraform-"],
   // Transpile only (tsconfig has isolatedModules): `tsc --noEmit` type-checks once in `npm test`.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   moduleFileExtensions: ["ts", "js", "json"],

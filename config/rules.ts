@@ -424,11 +424,20 @@ export const dynamodbTableRule = shapeRule(
   'is not a DynamoDB table name: 3 to 255 letters, digits or "_.-"',
 );
 
-/** A KMS key given as key id, key ARN, alias name or alias ARN (what the S3 backend's kms_key_id accepts). */
+/**
+ * A KMS key given as key id, key ARN, alias name or alias ARN, as Terraform's S3 backend checks kms_key_id at
+ * init (internal/backend/remote-state/s3/validate.go): a key id is a UUID of version 1 to 5 with the RFC 4122
+ * variant, or a multi-Region key id (mrk- and 32 hex digits). AWS's documentation example key id,
+ * 1234abcd-12ab-34cd-56ef-1234567890ab, is not such a UUID, and Terraform rejects it.
+ */
+const KMS_KEY_ID = "([a-f0-9]{8}-[a-f0-9]{4}-[1-5][a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}|mrk-[a-f0-9]{32})";
+const KMS_ALIAS = "alias/[a-zA-Z0-9/_-]+";
 export const kmsKeyIdRule = shapeRule(
-  /^(arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[\w/-]+)|[0-9a-f-]{36}|alias\/[\w/-]+)$/,
-  "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-  "is not a KMS key id, key ARN or alias",
+  new RegExp(
+    `^(arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:\\d{12}:(key/${KMS_KEY_ID}|${KMS_ALIAS})|${KMS_KEY_ID}|${KMS_ALIAS})$`,
+  ),
+  "arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+  "is not a KMS key id, key ARN or alias that Terraform's S3 backend accepts",
 );
 
 /**
