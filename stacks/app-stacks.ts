@@ -24,6 +24,11 @@ export interface AppStacksOptions {
   readonly projectRoot?: string;
 }
 
+/** The id of every stack `config` makes, owner first, as addStacks builds them. */
+export function appStackIds(config: CrossAccountConfig): string[] {
+  return [BUCKET_OWNER_STACK_ID, ...accessorsOf(config).map((accessor) => accessor.stackId)];
+}
+
 /** Adds the owner stack and every consumer's stack to `app`. */
 export function addStacks(app: App, config: CrossAccountConfig, options: AppStacksOptions = {}): AppStacks {
   const { projectRoot } = options;
