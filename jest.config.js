@@ -14,6 +14,8 @@ const SYSTEM_SUITES = [
   "/__tests__/terraform-[^/]*\\.test\\.ts$",
   // The synth's publish under crashes, full disks, signals and parallel synths.
   "/__tests__/publish-[^/]*\\.test\\.ts$",
+  // The golden stacks: the app run on every example config, compared with the checked-in JSON.
+  "/__tests__/golden-[^/]*\\.test\\.ts$",
   // The access report against mutated policies, one synth per mutation.
   "/__tests__/access-report-mutations\\.test\\.ts$",
 ];

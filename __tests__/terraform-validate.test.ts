@@ -32,6 +32,8 @@ import {
   validateAsRoot,
 } from "./helpers/terraform";
 import { checkedInCases, featureCases, propertyCases, TerraformCase } from "./helpers/terraform-configs";
+import { accessorListTerraformCases } from "./helpers/many-consumers";
+import { appStackIds } from "../stacks/app-stacks";
 
 const GENERATED = 25;
 const WORK = mkdtempSync(path.join(tmpdir(), "terraform-validate-"));
@@ -44,7 +46,12 @@ const skipReason = "skipReason" in lookup ? lookup.skipReason : undefined;
 if (skipReason !== undefined) process.stderr.write(`Terraform validation skipped: ${skipReason}\n`);
 const describeWithTerraform = skipReason === undefined ? describe : describe.skip;
 
-const CASES: readonly TerraformCase[] = [...checkedInCases(), ...featureCases(), ...propertyCases(GENERATED)];
+const CASES: readonly TerraformCase[] = [
+  ...checkedInCases(),
+  ...featureCases(),
+  ...accessorListTerraformCases(),
+  ...propertyCases(GENERATED),
+];
 const configOf = (caseId: string): CrossAccountConfig => CASES.find((c) => c.id === caseId)!.config;
 /**
  * Validated as root modules too, as cdktf runs them: init with the local backend, then validate. (The plan
@@ -67,7 +74,7 @@ const ASKED_FOR: ReadonlyArray<{
       'warning: Deprecated Parameter: The parameter "dynamodb_table" is deprecated. Use parameter "use_lockfile" instead.',
     when: (config, stack) =>
       config.backend.type === "s3" &&
-      config.backend[stack.stackId === "accessor" ? "accessor" : "bucketOwner"].dynamodbTable !== undefined,
+      config.backend[stack.stackId === "bucket-owner" ? "bucketOwner" : "accessor"].dynamodbTable !== undefined,
   },
 ];
 
@@ -162,7 +169,7 @@ describeWithTerraform("terraform validate", () => {
   });
 
   describe.each(CASES.map((c) => [c.id]))("%s", (caseId) => {
-    test.each([["bucket-owner"], ["accessor"]])("%s stack: no error or warning", (stackId) => {
+    test.each(appStackIds(configOf(caseId)).map((id) => [id]))("%s stack: no error or warning", (stackId) => {
       expect(results.get(`${caseId}/${stackId}`)?.diagnostics).toEqual([]);
     });
   });

@@ -25,14 +25,24 @@ export const BACKEND_TYPES = ["local", "s3", "cloud"] as const;
 export const DEFAULT_STATE_KEY_PREFIX = "cross-account-s3-access";
 export const DEFAULT_CLOUD_HOSTNAME = "app.terraform.io";
 
-const S3_STATE_KEYS = ["bucket", "key", "region", "profile", "roleArn", "dynamodbTable", "useLockfile", "kmsKeyId"];
-const KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
+export const S3_STATE_KEYS = [
+  "bucket",
+  "key",
+  "region",
+  "profile",
+  "roleArn",
+  "dynamodbTable",
+  "useLockfile",
+  "kmsKeyId",
+];
+export const KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
   local: ["type"],
   s3: ["type", "bucketOwner", "accessor", "ownerStateReaderRoleArn"],
   cloud: ["type", "organization", "hostname", "bucketOwnerWorkspace", "accessorWorkspace"],
 };
 
-function checkS3State(path: string, value: unknown, required: boolean): Problem[] {
+/** Every problem in one S3 state's settings (`required`: the bucket must be given here). */
+export function checkS3State(path: string, value: unknown, required: boolean): Problem[] {
   const found = objectAt(
     path,
     value,
@@ -133,7 +143,8 @@ export function backendProblems(value: unknown): Problem[] {
   return common;
 }
 
-function s3StateWithDefaults(
+/** One S3 state with defaults: its own settings, then `fallback`'s, then `key` and `region`. */
+export function s3StateWithDefaults(
   value: Json,
   fallback: S3StateConfig | undefined,
   key: string,

@@ -6,7 +6,7 @@
  *
  * Limits that depend on the policies built from the config (a trust policy
  * that outgrows IAM's quota, a bucket policy over 20 KB) are found by the
- * policy rules on the built stacks, so this check builds both stacks in memory
+ * policy rules on the built stacks, so this check builds every stack in memory
  * and runs the rules, as synth does, without writing anything.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -16,10 +16,8 @@ import { App, TerraformStack } from "cdktf";
 import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { ConfigError } from "./problems";
 import { loadConfig } from "./load";
-import { ACCESSOR_STACK_ID, BUCKET_OWNER_STACK_ID } from "./defaults";
 import type { CrossAccountConfig } from "./types";
-import { BucketOwnerStack } from "../stacks/bucket-owner-stack";
-import { AccessorStack } from "../stacks/accessor-stack";
+import { addStacks } from "../stacks/app-stacks";
 
 const ERROR_LEVEL = "@cdktf/error";
 
@@ -29,9 +27,8 @@ export function policyRuleErrors(config: CrossAccountConfig, projectRoot: string
   const outdir = mkdtempSync(path.join(tmpdir(), "check-config-"));
   try {
     const app = new App({ outdir, stackTraces: false });
-    const owner = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config, projectRoot });
-    const accessor = new AccessorStack(app, ACCESSOR_STACK_ID, { config, bucketOwnerStack: owner, projectRoot });
-    const stacks: TerraformStack[] = [owner, accessor];
+    const { owner, accessors } = addStacks(app, config, { projectRoot });
+    const stacks: TerraformStack[] = [owner, ...accessors];
     stacks.forEach((stack) => invokeAspects(stack));
     return app.node
       .findAll()

@@ -139,6 +139,48 @@ export interface InstanceConfig {
   readonly sessionManager: boolean;
 }
 
+/** A consumer's S3 access point in the bucket owner account (the `accessors` form). */
+export interface AccessPointConfig {
+  /** The access point's name, unique in the owner account and region. */
+  readonly name: string;
+  /** arn:<partition>:s3:<region>:<owner account>:accesspoint/<name>, for bucket-level actions. */
+  readonly arn: string;
+  /** The ARN objects are named under: `<arn>/object/`, followed by the key. */
+  readonly objectsArnBase: string;
+}
+
+/**
+ * One consumer of the bucket: an accessor account and what serves it on both
+ * sides. The single `accessor` form is a list of one (name and stack id
+ * "accessor", granted on the bucket policy); each entry of `accessors` has its
+ * own stack `accessor-<name>`, target role and S3 access point.
+ */
+export interface AccessorConfig {
+  /** Short name: "accessor" for the single form, else the entry's `name`. */
+  readonly name: string;
+  /** Its cdktf stack id ("accessor", or "accessor-<name>"). */
+  readonly stackId: string;
+  /** The accessor account, its region and how to deploy there. */
+  readonly account: AccountConfig;
+  readonly accessLevel: AccessLevel;
+  /** Only keys under this prefix (ends with "/"); undefined means the whole bucket. */
+  readonly keyPrefix?: string;
+  readonly targetRoleName: string;
+  /** The instance role's name, or an existing role's ARN (see CrossAccountConfig.instanceRoleName). */
+  readonly instanceRoleName: string;
+  readonly cliProfileName: string;
+  readonly instance: InstanceConfig;
+  readonly existingInstanceRole: boolean;
+  readonly accessMode: AccessMode;
+  readonly humanAccess?: HumanAccessConfig;
+  /** Backends as this consumer's stack sees them: the owner's state, and its own. */
+  readonly backend: BackendConfig;
+  /** Its access point; undefined in the single form, whose grant is in the bucket policy. */
+  readonly accessPoint?: AccessPointConfig;
+  /** The config allows its key prefix to contain (or equal) another consumer's. */
+  readonly allowPrefixOverlap: boolean;
+}
+
 /** The validated configuration with every default applied. */
 export interface CrossAccountConfig {
   readonly bucketOwner: AccountConfig;
@@ -164,4 +206,13 @@ export interface CrossAccountConfig {
   readonly humanAccess?: HumanAccessConfig;
   /** State backends of both stacks. */
   readonly backend: BackendConfig;
+  /**
+   * Every consumer, present only when the file has an `accessors` list; read
+   * it with accessorsOf() (config/accessors.ts), which gives the single form
+   * as a list of one. With a list, the single-consumer fields above describe
+   * accessors[0] (accessorView() gives any consumer's), so code written for
+   * one consumer sees a complete config; code that serves every consumer must
+   * iterate the list.
+   */
+  readonly accessors?: readonly AccessorConfig[];
 }

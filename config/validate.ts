@@ -44,6 +44,7 @@ import {
   defaultAmiSsmParameter,
 } from "./defaults";
 import { backendProblems, backendWithDefaults } from "./backend";
+import { accessorListProblems, accessorListWithDefaults } from "./accessors";
 import { isObject, Json, listField, objectAt, optionalField, unknownKeys } from "./json-shape";
 import { Problem, problem } from "./problems";
 import {
@@ -387,8 +388,15 @@ function stringAt(value: unknown, key: string): string | undefined {
   return isObject(value) && typeof value[key] === "string" ? value[key] : undefined;
 }
 
-/** Every problem in `raw`, in the order of the fields in the contract. */
+/** Every problem in `raw`, in the order of the fields in the contract; a list of consumers is checked in accessors.ts. */
 export function findProblems(raw: unknown): Problem[] {
+  return isObject(raw) && raw.accessors !== undefined
+    ? accessorListProblems(raw, singleFormProblems)
+    : singleFormProblems(raw);
+}
+
+/** Every problem of the single `accessor` form. */
+function singleFormProblems(raw: unknown): Problem[] {
   if (!isObject(raw)) {
     return [
       problem(
@@ -526,6 +534,7 @@ function withDefaults(raw: Json): CrossAccountConfig {
 export function validateConfig(raw: unknown): ValidationResult {
   const problems = findProblems(raw);
   if (problems.length > 0) return { problems };
-  const config = withDefaults(raw as Json);
+  const json = raw as Json;
+  const config = json.accessors === undefined ? withDefaults(json) : accessorListWithDefaults(json, withDefaults);
   return { config, problems };
 }

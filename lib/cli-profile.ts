@@ -15,6 +15,17 @@ export interface CliProfileProps {
   readonly region: string;
   /** Session name, shown in the owner account's CloudTrail as assumed-role/<role>/<session>. */
   readonly sessionName: string;
+  /**
+   * The S3 access point the profile's role reaches the bucket through, named in a comment so a person on
+   * the instance knows which name to use (the role's policies name the access point, not the bucket).
+   * @default none: the role uses the bucket's own name
+   */
+  readonly accessPoint?: {
+    /** The access point's ARN. */
+    readonly arn: string;
+    /** s3://<alias>/<prefix>: the alias stands in for a bucket name in the CLI and SDKs. */
+    readonly url: string;
+  };
 }
 
 /**
@@ -28,8 +39,17 @@ export function roleSessionName(instanceRoleName: string): string {
 
 /** The `[profile …]` section of ~/.aws/config. */
 export function cliProfileText(props: CliProfileProps): string {
+  // The CLI reads comments only on lines of their own; inside the section, an earlier copy's removal takes them too.
+  const accessPoint =
+    props.accessPoint === undefined
+      ? []
+      : [
+          `# The bucket is reached through S3 access point ${props.accessPoint.arn}:`,
+          `# use ${props.accessPoint.url} (its alias stands in for the bucket name).`,
+        ];
   return [
     `[profile ${props.profileName}]`,
+    ...accessPoint,
     `role_arn = ${props.targetRoleArn}`,
     "credential_source = Ec2InstanceMetadata",
     `role_session_name = ${props.sessionName}`,
@@ -41,7 +61,8 @@ export function cliProfileText(props: CliProfileProps): string {
 /**
  * The two commands that prove access works, run on the instance: who am I,
  * then list the bucket (or the key prefix). Without a profile (direct grant)
- * they use the instance role's own credentials.
+ * they use the instance role's own credentials. `bucketName` may be an access
+ * point's alias, which the CLI takes wherever a bucket name goes.
  */
 export function verifyCommands(profileName: string | undefined, bucketName: string, keyPrefix?: string): string[] {
   const withProfile = profileName === undefined ? "" : ` --profile ${profileName}`;

@@ -108,8 +108,14 @@ export function instanceRoleArn(config: CrossAccountConfig): string {
 
 /** The bucket, or the part of it under a key prefix, that a grant covers. */
 export interface BucketScope {
-  /** The bucket's ARN. */
+  /** The ARN bucket-level actions name: the bucket's, or an S3 access point's. */
   readonly arn: string;
+  /**
+   * The ARN object keys are appended to: `<bucket ARN>/`, or for an access point `<access point ARN>/object/`
+   * ("Referencing access points" in the S3 user guide).
+   * @default `${arn}/`
+   */
+  readonly objectsArnBase?: string;
   /** Only keys under this prefix (ending in "/"); undefined means the whole bucket. */
   readonly keyPrefix?: string;
 }
@@ -142,10 +148,11 @@ export function s3AccessStatements(level: AccessLevel, scope: BucketScope, grant
       : { Sid, Effect, Principal: grantee.principal, Action, Resource };
   };
   const prefix = scope.keyPrefix;
+  const objects = scope.objectsArnBase ?? `${scope.arn}/`;
   if (prefix === undefined) {
     return [
       { Sid: "BucketLevelAccess", Effect: "Allow", Action: actions.bucket, Resource: scope.arn },
-      { Sid: "ObjectLevelAccess", Effect: "Allow", Action: actions.object, Resource: `${scope.arn}/*` },
+      { Sid: "ObjectLevelAccess", Effect: "Allow", Action: actions.object, Resource: `${objects}*` },
     ].map((statement) => withGrantee(statement as Statement));
   }
   const listing = actions.bucket.filter((action) => LISTING_ACTIONS.includes(action));
@@ -158,7 +165,7 @@ export function s3AccessStatements(level: AccessLevel, scope: BucketScope, grant
       Resource: scope.arn,
       Condition: { StringLike: { "s3:prefix": [prefix, `${prefix}*`] } },
     },
-    { Sid: "ObjectLevelAccess", Effect: "Allow", Action: actions.object, Resource: `${scope.arn}/${prefix}*` },
+    { Sid: "ObjectLevelAccess", Effect: "Allow", Action: actions.object, Resource: `${objects}${prefix}*` },
   ];
   return statements.map(withGrantee);
 }

@@ -21,10 +21,13 @@ export interface BucketKmsKeyProps {
   readonly ownerAccountId: string;
   /** The bucket's region: the key is used only through S3 there. */
   readonly region: string;
-  /** Who reads (and writes) the bucket, and so uses the key. */
-  readonly grantee: Grantee;
-  /** What the grantee does in the bucket. */
-  readonly accessLevel: AccessLevel;
+  /**
+   * Who reads (and writes) the bucket, and so uses the key, and at what level; named in the key policy.
+   * @default none: the key policy names only the owner account, whose IAM policies then grant the key. That
+   * is how the `accessors` form keeps the key policy one size: every consumer's target role is in the owner
+   * account and its own policy allows the key only through S3 (kms:ViaService).
+   */
+  readonly user?: { readonly grantee: Grantee; readonly accessLevel: AccessLevel };
   /** DNS suffix of the partition, for kms:ViaService. */
   readonly dnsSuffix: string;
 }
@@ -50,15 +53,20 @@ export function bucketKeyPolicyDocument(props: Omit<BucketKmsKeyProps, "provider
     Action: "kms:*",
     Resource: "*",
   };
+  const user = props.user;
   return policyDocument([
     ownerAdministers,
-    kmsKeyPolicyGrant(
-      props.accessLevel,
-      props.grantee.principal,
-      props.region,
-      props.grantee.condition,
-      props.dnsSuffix,
-    ),
+    ...(user === undefined
+      ? []
+      : [
+          kmsKeyPolicyGrant(
+            user.accessLevel,
+            user.grantee.principal,
+            props.region,
+            user.grantee.condition,
+            props.dnsSuffix,
+          ),
+        ]),
   ]);
 }
 
@@ -78,7 +86,10 @@ export class BucketKmsKey extends Construct {
   constructor(scope: Construct, id: string, props: BucketKmsKeyProps) {
     super(scope, id);
     throwIfProblems(
-      [...accountIdRule("ownerAccountId", props.ownerAccountId), ...accessLevelRule("accessLevel", props.accessLevel)],
+      [
+        ...accountIdRule("ownerAccountId", props.ownerAccountId),
+        ...(props.user === undefined ? [] : accessLevelRule("user.accessLevel", props.user.accessLevel)),
+      ],
       this.node.path,
     );
     this.document = bucketKeyPolicyDocument(props);

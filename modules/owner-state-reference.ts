@@ -33,9 +33,23 @@ export type OwnerStateSource =
       readonly workspace: string;
     };
 
+/** The names of the owner outputs an accessor stack reads. */
+export interface OwnerOutputNames {
+  readonly targetRoleArn: string;
+  readonly bucketArn: string;
+  readonly kmsKeyArn: string;
+  /** The consumer's access point alias (the `accessors` form only). */
+  readonly accessPointAlias?: string;
+}
+
 export interface OwnerStateReferenceProps {
   /** Where the owner's state is. */
   readonly source: OwnerStateSource;
+  /**
+   * Which outputs to read.
+   * @default OWNER_OUTPUTS, the single form's
+   */
+  readonly outputs?: OwnerOutputNames;
 }
 
 /** The bucket owner outputs the accessor reads. */
@@ -44,6 +58,27 @@ export const OWNER_OUTPUTS = {
   bucketArn: "bucket_arn",
   kmsKeyArn: "kms_key_arn",
 } as const;
+
+/** One consumer's outputs in the owner stack (the `accessors` form): its name, snake_case, then what it is. */
+export interface ConsumerOutputNames {
+  readonly targetRoleArn: string;
+  readonly accessPointArn: string;
+  readonly accessPointAlias: string;
+}
+
+/**
+ * The owner outputs of the consumer `name`, e.g. team_a_target_role_arn: each
+ * consumer's stack reads only its own, so adding a consumer adds outputs and
+ * changes none. Names hold no "_", so "team-a" and "team_a" cannot meet.
+ */
+export function consumerOutputNames(name: string): ConsumerOutputNames {
+  const prefix = name.replace(/-/g, "_");
+  return {
+    targetRoleArn: `${prefix}_target_role_arn`,
+    accessPointArn: `${prefix}_access_point_arn`,
+    accessPointAlias: `${prefix}_access_point_alias`,
+  };
+}
 
 /** The owner output that carries the target role ARN (the hand-off). */
 export const TARGET_ROLE_ARN_OUTPUT = OWNER_OUTPUTS.targetRoleArn;
@@ -82,16 +117,24 @@ export class OwnerStateReference extends Construct {
   /** The owner's `bucket_arn` output. */
   public readonly bucketArn: string;
   private readonly state: TerraformRemoteState;
+  private readonly outputs: OwnerOutputNames;
 
   constructor(scope: Construct, id: string, props: OwnerStateReferenceProps) {
     super(scope, id);
+    this.outputs = props.outputs ?? OWNER_OUTPUTS;
     this.state = nameElement(remoteState(this, props.source), id);
-    this.targetRoleArn = this.state.getString(OWNER_OUTPUTS.targetRoleArn);
-    this.bucketArn = this.state.getString(OWNER_OUTPUTS.bucketArn);
+    this.targetRoleArn = this.state.getString(this.outputs.targetRoleArn);
+    this.bucketArn = this.state.getString(this.outputs.bucketArn);
   }
 
   /** The owner's `kms_key_arn` output (only present for SSE-KMS buckets). */
   public get kmsKeyArn(): string {
-    return this.state.getString(OWNER_OUTPUTS.kmsKeyArn);
+    return this.state.getString(this.outputs.kmsKeyArn);
+  }
+
+  /** The consumer's access point alias output; undefined when the outputs name none (the single form). */
+  public get accessPointAlias(): string | undefined {
+    const name = this.outputs.accessPointAlias;
+    return name === undefined ? undefined : this.state.getString(name);
   }
 }

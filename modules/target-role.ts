@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import type { AccessLevel } from "../config/types";
+import type { AccessLevel, AccessPointConfig } from "../config/types";
 import { accessLevelRule, accountIdRule, integerRangeRule, roleNameRule } from "../config/rules";
 import { throwIfProblems } from "../config/problems";
 import { policyDocument, Statement, toPolicyJson } from "../lib/policy-document";
@@ -39,6 +39,12 @@ export interface TargetRoleProps {
   readonly trustedPrincipalArns: readonly string[];
   /** The bucket the role may use. */
   readonly bucketArn: string;
+  /**
+   * The S3 access point the role reaches the bucket through: its identity policy then names the access
+   * point's ARNs instead of the bucket's, so the role has no way to the bucket but that access point.
+   * @default none: the policy names the bucket
+   */
+  readonly accessPoint?: AccessPointConfig;
   /** Only keys under this prefix; undefined means the whole bucket. */
   readonly keyPrefix?: string;
   /**
@@ -105,11 +111,12 @@ export class TargetRole extends Construct {
       },
     };
 
+    const through = props.accessPoint === undefined ? "" : ` through ${props.accessPoint.arn}`;
     this.role = nameElement(
       new IamRole(this, "role", {
         provider: props.provider,
         name: props.roleName,
-        description: `Assumed from account ${props.accessorAccountId} for ${props.accessLevel} access to ${props.bucketArn}`,
+        description: `Assumed from account ${props.accessorAccountId} for ${props.accessLevel} access to ${props.bucketArn}${through}`,
         assumeRolePolicy: toPolicyJson(policyDocument([trust])),
         maxSessionDuration: maxSession,
       }),
@@ -123,7 +130,16 @@ export class TargetRole extends Construct {
         role: this.role.name,
         policy: toPolicyJson(
           policyDocument([
-            ...s3AccessStatements(props.accessLevel, { arn: props.bucketArn, keyPrefix: props.keyPrefix }),
+            ...s3AccessStatements(
+              props.accessLevel,
+              props.accessPoint === undefined
+                ? { arn: props.bucketArn, keyPrefix: props.keyPrefix }
+                : {
+                    arn: props.accessPoint.arn,
+                    objectsArnBase: props.accessPoint.objectsArnBase,
+                    keyPrefix: props.keyPrefix,
+                  },
+            ),
           ]),
         ),
       }),

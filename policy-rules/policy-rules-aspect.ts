@@ -35,21 +35,48 @@ export interface PolicyRulesProps {
 /** Stacks already checked: cdktf invokes aspects again on every synth of the same tree. */
 const checkedStacks = new WeakSet<TerraformStack>();
 
+/**
+ * Each stack's elements, resolved once: the rules of every stack read every
+ * stack's buckets, and an app with a stack per consumer has many stacks.
+ */
+const elementsOfStack = new WeakMap<TerraformStack, StackElements>();
+
+function elementsOf(stack: TerraformStack): StackElements {
+  let elements = elementsOfStack.get(stack);
+  if (elements === undefined) {
+    elements = new StackElements(stack);
+    elementsOfStack.set(stack, elements);
+  }
+  return elements;
+}
+
+/** Bucket names each stack defines or reads. */
+function bucketNamesOf(elements: StackElements): string[] {
+  return [
+    ...elements.ofType("aws_s3_bucket"),
+    ...elements.ofType("aws_s3_bucket", "data"),
+    ...elements.ofType("aws_s3_bucket_policy"),
+  ]
+    .map((e) => e.config.bucket)
+    .filter((name): name is string => typeof name === "string" && !name.includes("${"));
+}
+
+/**
+ * Each app's bucket names, gathered once for all its stacks (and again if a
+ * stack was added since, as a test may do between two synths).
+ */
+const bucketNamesOfApp = new WeakMap<App, { readonly stacks: number; readonly names: readonly string[] }>();
+
 /** Bucket names defined or read anywhere in the app: what "this bucket" means for the full level. */
-function appBucketNames(stack: TerraformStack, own: StackElements): string[] {
-  const stacks = App.of(stack)
-    .node.findAll()
-    .filter((c): c is TerraformStack => TerraformStack.isStack(c));
-  return stacks.flatMap((s) => {
-    const elements = s === stack ? own : new StackElements(s);
-    return [
-      ...elements.ofType("aws_s3_bucket"),
-      ...elements.ofType("aws_s3_bucket", "data"),
-      ...elements.ofType("aws_s3_bucket_policy"),
-    ]
-      .map((e) => e.config.bucket)
-      .filter((name): name is string => typeof name === "string" && !name.includes("${"));
-  });
+function appBucketNames(stack: TerraformStack): readonly string[] {
+  const app = App.of(stack);
+  // Stacks are the app's children; walking the whole tree for them would cost every stack the whole app.
+  const stacks = app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  const known = bucketNamesOfApp.get(app);
+  if (known !== undefined && known.stacks === stacks.length) return known.names;
+  const names = stacks.flatMap((s) => bucketNamesOf(elementsOf(s)));
+  bucketNamesOfApp.set(app, { stacks: stacks.length, names });
+  return names;
 }
 
 export class PolicyRules implements IAspect {
@@ -62,11 +89,13 @@ export class PolicyRules implements IAspect {
   visit(node: IConstruct): void {
     if (!TerraformStack.isStack(node) || checkedStacks.has(node)) return;
     checkedStacks.add(node);
+    // Resolved afresh for its own rules (a test may add to a stack after another stack's rules read it).
     const elements = new StackElements(node);
+    elementsOfStack.set(node, elements);
     const context = {
       elements,
       accessLevel: this.props.accessLevel,
-      appBucketNames: appBucketNames(node, elements),
+      appBucketNames: appBucketNames(node),
       roleTrustPolicyLengthQuota: this.props.roleTrustPolicyLengthQuota,
     };
     const known = new Set(this.rules.map((rule) => rule.id));

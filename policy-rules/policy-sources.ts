@@ -18,6 +18,9 @@ export interface PolicySource {
 /** Resource types whose `policy` attribute is an identity policy. */
 const IDENTITY_POLICY_TYPES = ["aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy"];
 
+/** Resource types whose `policy` attribute is an S3 access point policy (inline, or its own resource). */
+const ACCESS_POINT_POLICY_TYPES = ["aws_s3_access_point", "aws_s3control_access_point_policy"];
+
 /** What a policy governs, which decides the limits AWS applies to it. */
 export type PolicyKind = "identity" | "trust" | "bucket" | "key" | "access-point";
 
@@ -36,7 +39,7 @@ const POLICY_ATTRIBUTES: ReadonlyArray<{ types: readonly string[]; attribute: st
   { types: ["aws_iam_role"], attribute: "assume_role_policy", kind: "trust" },
   { types: ["aws_s3_bucket_policy", "aws_s3_bucket"], attribute: "policy", kind: "bucket" },
   { types: ["aws_kms_key", "aws_kms_key_policy"], attribute: "policy", kind: "key" },
-  { types: ["aws_s3_access_point", "aws_s3control_access_point_policy"], attribute: "policy", kind: "access-point" },
+  { types: ACCESS_POINT_POLICY_TYPES, attribute: "policy", kind: "access-point" },
 ];
 
 /** The `attribute` of every resource of `types`. */
@@ -115,6 +118,11 @@ export function trustPolicies(elements: StackElements): PolicySource[] {
 
 export function bucketPolicies(elements: StackElements): PolicySource[] {
   return readable(elements, attributeSlots(elements, ["aws_s3_bucket_policy", "aws_s3_bucket"], "policy", "bucket"));
+}
+
+/** Access point policies: resource policies like a bucket policy, for requests through one access point. */
+export function accessPointPolicies(elements: StackElements): PolicySource[] {
+  return readable(elements, attributeSlots(elements, ACCESS_POINT_POLICY_TYPES, "policy", "access-point"));
 }
 
 /** "statement 2 (Sid ObjectLevelAccess)" */

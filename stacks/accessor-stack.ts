@@ -1,11 +1,17 @@
 import { Construct } from "constructs";
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { CrossAccountConfig } from "../config/types";
-import { findProblems } from "../config/validate";
+import type { AccessorConfig, CrossAccountConfig } from "../config/types";
 import { throwIfProblems } from "../config/problems";
+import { accessorStackProblems } from "../config/stack-problems";
+import { accessorsOf, accessorView } from "../config/accessors";
 import { dnsSuffixOf, partitionOf } from "../config/regions";
-import { OwnerStateReference, OwnerStateSource } from "../modules/owner-state-reference";
+import {
+  consumerOutputNames,
+  OWNER_OUTPUTS,
+  OwnerStateReference,
+  OwnerStateSource,
+} from "../modules/owner-state-reference";
 import { assumeRolePermission, InstanceRole } from "../modules/instance-role";
 import { InstanceProfile } from "../modules/instance-profile";
 import { AccessorInstance } from "../modules/accessor-instance";
@@ -32,6 +38,11 @@ export interface AccessorStackProps {
   readonly config: CrossAccountConfig;
   /** The bucket owner stack: deployed first, and its state is read for the target role ARN. */
   readonly bucketOwnerStack: TerraformStack;
+  /**
+   * The consumer this stack serves: one of accessorsOf(config).
+   * @default the first (the single accessor form's only one)
+   */
+  readonly accessor?: AccessorConfig;
   /**
    * The folder local state files live in.
    * @default the current working directory (the project root under the cdktf CLI)
@@ -73,8 +84,12 @@ export class AccessorStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: AccessorStackProps) {
     super(scope, id);
-    throwIfProblems(findProblems(props.config), this.node.path);
-    const { config } = props;
+    const accessor = props.accessor ?? accessorsOf(props.config)[0];
+    if (accessor === undefined) throw new Error(`${this.node.path}: the config has no accessor`);
+    throwIfProblems(accessorStackProblems(props.config, accessor), this.node.path);
+    // This consumer as if it were the only one: everything below is written for one consumer.
+    const config = accessorView(props.config, accessor);
+    const accessPoint = accessor.accessPoint;
     Aspects.of(this).add(
       new PolicyRules({
         accessLevel: config.accessLevel,
@@ -89,7 +104,13 @@ export class AccessorStack extends TerraformStack {
     this.provider = accountProvider(this, "accessor", config.accessor, config.tags);
     this.statePath = configureBackend(this, "accessor", config.backend, props.projectRoot);
     this.ownerStateSource = ownerStateSource(this, props.bucketOwnerStack.node.id, config.backend, props.projectRoot);
-    const ownerState = new OwnerStateReference(this, "bucket_owner_state", { source: this.ownerStateSource });
+    const ownerState = new OwnerStateReference(this, "bucket_owner_state", {
+      source: this.ownerStateSource,
+      // With access points, only this consumer's own outputs: another consumer's never reach this stack.
+      outputs: accessPoint === undefined ? undefined : { ...OWNER_OUTPUTS, ...consumerOutputNames(accessor.name) },
+    });
+    // Where software on the instance addresses the bucket: the access point's alias, or the bucket's name.
+    const bucketAddress = ownerState.accessPointAlias ?? config.bucket.name;
 
     const roleIdentity = instanceRoleIdentity(config);
     const instanceRole = new InstanceRole(this, "instance_role", {
@@ -126,6 +147,10 @@ export class AccessorStack extends TerraformStack {
           targetRoleArn: ownerState.targetRoleArn,
           region: config.bucketOwner.region,
           sessionName: roleSessionName(roleIdentity.name),
+          accessPoint:
+            accessPoint === undefined
+              ? undefined
+              : { arn: accessPoint.arn, url: `s3://${bucketAddress}/${config.bucket.keyPrefix ?? ""}` },
         }
       : undefined;
 
@@ -189,10 +214,22 @@ export class AccessorStack extends TerraformStack {
           : "Add this AWS CLI profile to ~/.aws/config on your instance (no secrets in it).",
       });
     }
+    if (accessPoint !== undefined) {
+      new TerraformOutput(this, "access_point_arn", {
+        value: accessPoint.arn,
+        description:
+          "This consumer's S3 access point in the bucket owner account: the target role reaches the bucket only through it.",
+      });
+      new TerraformOutput(this, "access_point_alias", {
+        value: bucketAddress,
+        description:
+          "Use it wherever a bucket name goes, e.g. aws s3 ls s3://<alias>/<prefix> --profile <cli profile>.",
+      });
+    }
     new TerraformOutput(this, "verify_commands", {
       value: verifyCommands(
         cliProfile === undefined ? undefined : config.cliProfileName,
-        config.bucket.name,
+        bucketAddress,
         config.bucket.keyPrefix,
       ),
       description: roleChain

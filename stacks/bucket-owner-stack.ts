@@ -1,15 +1,21 @@
 import { Construct } from "constructs";
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { CrossAccountConfig } from "../config/types";
-import { findProblems } from "../config/validate";
+import { ACCESS_LEVELS, type AccessLevel, type AccessorConfig, type CrossAccountConfig } from "../config/types";
 import { throwIfProblems } from "../config/problems";
+import { ownerStackProblems } from "../config/stack-problems";
+import { accessorsOf, accessorView } from "../config/accessors";
 import { dnsSuffixOf, partitionOf } from "../config/regions";
 import { SecureBucket } from "../modules/secure-bucket";
 import { TargetRole } from "../modules/target-role";
-import { BucketAccessPolicy, bucketAccessPolicyDocument } from "../modules/bucket-access-policy";
+import {
+  BucketAccessPolicy,
+  bucketAccessPolicyDocument,
+  delegatingBucketPolicyDocument,
+} from "../modules/bucket-access-policy";
+import { ConsumerAccessPoint } from "../modules/consumer-access-point";
 import { BucketKmsKey, bucketKeyPolicyDocument } from "../modules/bucket-kms-key";
-import { OWNER_OUTPUTS } from "../modules/owner-state-reference";
+import { consumerOutputNames, OWNER_OUTPUTS } from "../modules/owner-state-reference";
 import { toPolicyJson } from "../lib/policy-document";
 import { bucketArn, Grantee, instanceRoleArn, roleArn } from "../lib/s3-access-actions";
 import { accountProvider } from "./account-provider";
@@ -58,11 +64,11 @@ export class BucketOwnerStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: BucketOwnerStackProps) {
     super(scope, id);
-    throwIfProblems(findProblems(props.config), this.node.path);
+    throwIfProblems(ownerStackProblems(props.config), this.node.path);
     const { config } = props;
     Aspects.of(this).add(
       new PolicyRules({
-        accessLevel: config.accessLevel,
+        accessLevel: strongestLevel(accessorsOf(config)),
         roleTrustPolicyLengthQuota: config.bucketOwner.roleTrustPolicyLengthQuota,
       }),
     );
@@ -72,6 +78,10 @@ export class BucketOwnerStack extends TerraformStack {
     this.provider = accountProvider(this, "bucket_owner", config.bucketOwner, config.tags);
     this.statePath = configureBackend(this, "bucketOwner", config.backend, props.projectRoot);
     this.bucketArn = bucketArn(partition, config.bucket.name);
+    if (config.accessors !== undefined) {
+      this.addAccessPointConsumers(config, config.accessors);
+      return;
+    }
 
     // Direct grant: the accessor account root, narrowed to the instance role by
     // ArnEquals, so the policy is valid even before that role exists.
@@ -119,8 +129,7 @@ export class BucketOwnerStack extends TerraformStack {
             partition,
             ownerAccountId: config.bucketOwner.accountId,
             region,
-            grantee: keyGrantee,
-            accessLevel: config.accessLevel,
+            user: { grantee: keyGrantee, accessLevel: config.accessLevel },
             dnsSuffix: dnsSuffixOf(partition),
           })
         : undefined;
@@ -172,8 +181,7 @@ export class BucketOwnerStack extends TerraformStack {
               partition,
               ownerAccountId: config.bucketOwner.accountId,
               region,
-              grantee,
-              accessLevel: config.accessLevel,
+              user: { grantee, accessLevel: config.accessLevel },
               dnsSuffix: dnsSuffixOf(partition),
             }),
           ),
@@ -206,4 +214,120 @@ export class BucketOwnerStack extends TerraformStack {
     }
     this.targetRoleArn = targetRole?.roleArn;
   }
+
+  /**
+   * The `accessors` form: the bucket, its key and its policy are shared and
+   * stay the same whatever the consumers (the bucket policy delegates to the
+   * owner's access points, the key policy to the owner's IAM policies), and
+   * each consumer adds only its own target role, access point and outputs.
+   * Adding or removing a consumer changes none of the others' resources.
+   */
+  private addAccessPointConsumers(config: CrossAccountConfig, accessors: readonly AccessorConfig[]): void {
+    const region = config.bucketOwner.region;
+    const partition = partitionOf(region);
+    const ownerAccountId = config.bucketOwner.accountId;
+    const kmsKey =
+      config.bucket.encryption === "SSE-KMS" && !config.bucket.existing
+        ? new BucketKmsKey(this, "bucket_key", {
+            provider: this.provider,
+            bucketName: config.bucket.name,
+            partition,
+            ownerAccountId,
+            region,
+            dnsSuffix: dnsSuffixOf(partition),
+          })
+        : undefined;
+    const kmsKeyArn = kmsKey?.keyArn ?? config.bucket.kmsKeyArn;
+    const bucket = config.bucket.existing
+      ? undefined
+      : new SecureBucket(this, "bucket", {
+          provider: this.provider,
+          bucketName: config.bucket.name,
+          partition,
+          kmsKeyArn,
+        });
+    if (bucket !== undefined) {
+      // No consumer's role in depends_on: the policy names none, and must not change when one is added.
+      new BucketAccessPolicy(this, "bucket_policy", {
+        provider: this.provider,
+        bucketName: bucket.bucketName,
+        bucketArn: bucket.bucketArn,
+        delegateToAccessPointsOf: ownerAccountId,
+        dependsOn: bucket.policyPrerequisites,
+      });
+    } else {
+      new TerraformOutput(this, "bucket_policy_statements", {
+        value: toPolicyJson(delegatingBucketPolicyDocument(this.bucketArn, ownerAccountId)),
+        description:
+          "Existing bucket: merge these statements into the bucket's policy; the consumers' access points work only once the bucket delegates to them (this project never replaces an existing bucket policy).",
+      });
+    }
+
+    for (const accessor of accessors) {
+      const accessPoint = accessor.accessPoint;
+      if (accessPoint === undefined) continue;
+      const key = accessor.name.replace(/-/g, "_");
+      const targetRole = new TargetRole(this, `${key}_target_role`, {
+        provider: this.provider,
+        roleName: accessor.targetRoleName,
+        partition,
+        ownerAccountId,
+        accessorAccountId: accessor.account.accountId,
+        trustedPrincipalArns: trustedAccessorArns(accessorView(config, accessor)),
+        bucketArn: this.bucketArn,
+        accessPoint,
+        keyPrefix: accessor.keyPrefix,
+        kms: kmsKeyArn === undefined ? undefined : { keyArn: kmsKeyArn, region },
+        accessLevel: accessor.accessLevel,
+      });
+      const consumerAccessPoint = new ConsumerAccessPoint(this, `${key}_access_point`, {
+        provider: this.provider,
+        accessPoint,
+        bucketName: config.bucket.name,
+        bucketResources: bucket?.policyPrerequisites,
+        ownerAccountId,
+        targetRoleArn: targetRole.roleArn,
+        accessLevel: accessor.accessLevel,
+        keyPrefix: accessor.keyPrefix,
+        dependsOn: [targetRole.role],
+      });
+      const outputs = consumerOutputNames(accessor.name);
+      new TerraformOutput(this, outputs.targetRoleArn, {
+        value: targetRole.role.arn,
+        description: `Role the ${accessor.name} consumer's instance role assumes (its stack ${accessor.stackId} reads it from this state).`,
+      });
+      new TerraformOutput(this, outputs.accessPointArn, {
+        value: consumerAccessPoint.arn,
+        description: `The ${accessor.name} consumer's S3 access point: its only way to the bucket.`,
+      });
+      new TerraformOutput(this, outputs.accessPointAlias, {
+        value: consumerAccessPoint.alias,
+        description: `The ${accessor.name} consumer's access point alias, used wherever a bucket name goes (s3://<alias>/<prefix>).`,
+      });
+    }
+
+    new TerraformOutput(this, "bucket_name", {
+      value: config.bucket.name,
+      description: "Name of the shared bucket; consumers reach it through their access points.",
+    });
+    new TerraformOutput(this, OWNER_OUTPUTS.bucketArn, {
+      value: this.bucketArn,
+      description: "ARN of the shared bucket.",
+    });
+    if (kmsKeyArn !== undefined) {
+      new TerraformOutput(this, OWNER_OUTPUTS.kmsKeyArn, {
+        value: kmsKeyArn,
+        description: "KMS key that encrypts the bucket; each target role may use it only through S3.",
+      });
+    }
+  }
+}
+
+/** The most any consumer may do: what the policy rules allow wildcards for. */
+function strongestLevel(accessors: readonly AccessorConfig[]): AccessLevel {
+  return accessors.reduce<AccessLevel>(
+    (strongest, { accessLevel }) =>
+      ACCESS_LEVELS.indexOf(accessLevel) > ACCESS_LEVELS.indexOf(strongest) ? accessLevel : strongest,
+    "read-only",
+  );
 }

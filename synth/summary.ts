@@ -5,7 +5,22 @@
  */
 import * as path from "node:path";
 import type { ConfigSource } from "../config/load";
+import { accessorsOf } from "../config/accessors";
 import type { CrossAccountConfig } from "../config/types";
+
+/** Consumers named on the line before "and N more": enough to recognise a config, short enough to read. */
+const NAMED_CONSUMERS = 3;
+
+/** The accessor side of the line: the one accessor, or the list's consumers by name. */
+export function accessorsSummary(config: CrossAccountConfig): string {
+  if (config.accessors === undefined) return `accessor ${config.accessor.accountId} (${config.accessor.region})`;
+  const consumers = accessorsOf(config);
+  const named = consumers
+    .slice(0, NAMED_CONSUMERS)
+    .map((consumer) => `${consumer.name} ${consumer.account.accountId} (${consumer.account.region})`);
+  const more = consumers.length > NAMED_CONSUMERS ? ` and ${consumers.length - NAMED_CONSUMERS} more` : "";
+  return `${consumers.length} consumer${consumers.length === 1 ? "" : "s"}: ${named.join(", ")}${more}`;
+}
 
 /** `file` relative to `cwd` when it is inside it (with forward slashes), else absolute. */
 export function shownPath(file: string, cwd: string = process.cwd()): string {
@@ -16,7 +31,8 @@ export function shownPath(file: string, cwd: string = process.cwd()): string {
 
 /**
  * e.g. `Synthesizing examples/kms.json: bucket owner 111122223333 (eu-west-1),
- * accessor 444455556666 (eu-west-1) → cdktf.out`.
+ * accessor 444455556666 (eu-west-1) → cdktf.out`; with an accessors list,
+ * `…, 3 consumers: team-a 444455556666 (eu-west-1), … → cdktf.out`.
  */
 export function synthSummary(
   source: ConfigSource,
@@ -27,6 +43,5 @@ export function synthSummary(
   const file = shownPath(source.file, cwd);
   const which = source.usedExample ? `${file}, the example config (CROSS_ACCOUNT_CONFIG is not set)` : file;
   const owner = `bucket owner ${config.bucketOwner.accountId} (${config.bucketOwner.region})`;
-  const accessor = `accessor ${config.accessor.accountId} (${config.accessor.region})`;
-  return `Synthesizing ${which}: ${owner}, ${accessor} → ${outdir}`;
+  return `Synthesizing ${which}: ${owner}, ${accessorsSummary(config)} → ${outdir}`;
 }

@@ -10,8 +10,7 @@ import { homedir } from "node:os";
 import * as path from "node:path";
 import { App } from "cdktf";
 import type { CrossAccountConfig } from "../../config/types";
-import { AccessorStack, ACCESSOR_STACK_ID } from "../../stacks/accessor-stack";
-import { BucketOwnerStack, BUCKET_OWNER_STACK_ID } from "../../stacks/bucket-owner-stack";
+import { addStacks, appStackIds } from "../../stacks/app-stacks";
 import { synthSafely } from "../../synth/synth-safely";
 
 /** Names the Terraform binary to use instead of `terraform` on the PATH. */
@@ -347,7 +346,7 @@ export interface StackResult {
 }
 
 /**
- * Synthesizes both stacks of `config` the way main.ts does (synthSafely: a
+ * Synthesizes every stack of `config` (the owner's, one per consumer) the way main.ts does (synthSafely: a
  * staging folder, error annotations stop the synth, then the publish to
  * `<caseDir>/cdktf.out`), with `caseDir` as the project root, so local state
  * paths point into the case folder. Throws with the problem lines on failure.
@@ -370,8 +369,7 @@ export async function synthToDisk(
     result = await synthSafely(
       (staging) => {
         const app = new App({ outdir: staging });
-        const owner = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config, projectRoot: caseDir });
-        new AccessorStack(app, ACCESSOR_STACK_ID, { config, bucketOwnerStack: owner, projectRoot: caseDir });
+        addStacks(app, config, { projectRoot: caseDir });
         return app;
       },
       outdir,
@@ -382,7 +380,7 @@ export async function synthToDisk(
     else process.env.PATH = searchPath;
   }
   if (!result.ok) throw new Error(`${caseId} did not synthesize:\n${result.lines.join("\n")}`);
-  return [BUCKET_OWNER_STACK_ID, ACCESSOR_STACK_ID].map((stackId) => ({
+  return appStackIds(config).map((stackId) => ({
     caseId,
     stackId,
     dir: path.join(outdir, "stacks", stackId),

@@ -5,16 +5,13 @@ import { TerraformStack, Testing } from "cdktf";
 import type { IConstruct } from "constructs";
 import { validateConfig } from "../../config/validate";
 import type { CrossAccountConfig } from "../../config/types";
-import { AccessorStack } from "../../stacks/accessor-stack";
-import { BucketOwnerStack } from "../../stacks/bucket-owner-stack";
+import { addStacks } from "../../stacks/app-stacks";
 import { reportConfig, reportFor, synthApp } from "../helpers/access-report-synth";
 
-/** Both stacks of `config`, each synthesized (which runs the rules); every annotation left on them. */
+/** Every stack of `config` (one per consumer), each synthesized (which runs the rules); every annotation left on them. */
 function annotationsOfApp(config: CrossAccountConfig): { level: string; path: string; message: string }[] {
-  const app = Testing.app();
-  const owner = new BucketOwnerStack(app, "bucket-owner", { config });
-  const accessor = new AccessorStack(app, "accessor", { config, bucketOwnerStack: owner });
-  return [owner, accessor].flatMap((stack: TerraformStack) => {
+  const { owner, accessors } = addStacks(Testing.app(), config);
+  return [owner, ...accessors].flatMap((stack: TerraformStack) => {
     Testing.synth(stack);
     return stack.node
       .findAll()
