@@ -261,6 +261,25 @@ describe("an output with one stack per accessor (read from its manifest, not fro
     ]);
   });
 
+  test("many accessor stacks: the first line names three of a level, then counts the rest", () => {
+    const stacks: Record<string, { account: string; region: string; deps: string[] }> = {
+      "bucket-owner": { account: "210000000004", region: "eu-west-1", deps: [] },
+    };
+    for (let n = 1; n <= 12; n += 1) {
+      stacks[`accessor-team-${String(n).padStart(2, "0")}`] = {
+        account: String(430000000000 + n),
+        region: "eu-west-1",
+        deps: ["bucket-owner"],
+      };
+    }
+    writeOutput("twelve-out", stacks);
+    const deploy = plan(planDeploy(["-o", "twelve-out"], context()));
+    expect(deploy.lines[0]).toBe(
+      'Deploying "twelve-out", synthesized from many.json: bucket-owner 210000000004 (eu-west-1), then accessor-team-01 430000000001 (eu-west-1), accessor-team-02 430000000002 (eu-west-1), accessor-team-03 430000000003 (eu-west-1) and 9 more',
+    );
+    expect(deploy.runs[0]).toHaveLength(1 + 13 + 3);
+  });
+
   test("destroy: every accessor stack first; two accessors alone need no extra flag", () => {
     expect(plan(planDestroy(["-o", "many-out"], context())).runs[0]).toEqual([
       "destroy",

@@ -44,9 +44,18 @@ export function listOf(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1] ?? ""}`;
 }
 
+/** Stacks of one level named on the first line before "and N more", as the synth's line names consumers. */
+const NAMED_PER_LEVEL = 3;
+
 /** `bucket-owner 111122223333 (eu-west-1), then accessor 444455556666 (eu-west-1)`. */
 function describeLevels(levels: ReadonlyArray<readonly TargetedStack[]>): string {
-  return levels.map((level) => listOf(level.map(describeStack))).join(", then ");
+  return levels
+    .map((level) => {
+      const named = level.slice(0, NAMED_PER_LEVEL).map(describeStack);
+      const more = level.length - named.length;
+      return more > 0 ? `${named.join(", ")} and ${more} more` : listOf(named);
+    })
+    .join(", then ");
 }
 
 const PRESENT: Readonly<Record<Verb, string>> = { diff: "Diffing", deploy: "Deploying", destroy: "Destroying" };
