@@ -179,10 +179,11 @@ export function checkTagged(
   ];
 }
 
-/** The value given for `key`, or the table's default (a fresh copy of a default list or object). */
+/** The value given for `key`, or the table's default (a fresh copy of a default list or object, all flat). */
 export function givenOrDefault<Key extends string>(value: Json, shape: ObjectShape<Key>, key: Key): unknown {
   const given = value[key];
   if (given !== undefined) return given;
   const fallback = shape.fields[key].default;
-  return typeof fallback === "object" && fallback !== null ? structuredClone(fallback) : fallback;
+  if (Array.isArray(fallback)) return [...(fallback as unknown[])];
+  return isObject(fallback) ? { ...fallback } : fallback;
 }

@@ -85,12 +85,18 @@ export const regionRule: SchemaRule = describedRule(
     const typeProblems = requireString(path, value, "eu-west-1");
     if (typeProblems.length > 0 || isToken(value)) return typeProblems;
     const region = value as string;
-    const suggestion = nearest(region, KNOWN_REGIONS);
     if (!REGION_SHAPE.test(region)) {
       const expected = "is not shaped like an AWS region code";
-      return [problem(path, value, expectedWithHint(expected, suggestion, '"eu-west-1" or "us-gov-west-1"'))];
+      return [
+        problem(
+          path,
+          value,
+          expectedWithHint(expected, nearest(region, KNOWN_REGIONS), '"eu-west-1" or "us-gov-west-1"'),
+        ),
+      ];
     }
     if (!isKnownRegion(region)) {
+      const suggestion = nearest(region, KNOWN_REGIONS);
       const expected =
         suggestion === undefined ? "is not a known AWS region; check the spelling" : "is not a known AWS region";
       return [problem(path, value, expectedWithHint(expected, suggestion, '"eu-west-1", "us-east-2"'))];
@@ -541,10 +547,31 @@ export function roleIdentity(arn: unknown): string | undefined {
   return `${account}:${name.toLowerCase()}`;
 }
 
+/**
+ * One shape rule per example, built once: the account-bound rules below are made for every
+ * config checked, and a rule with its schema is not free to build.
+ */
+function cachedShapeRule(
+  cache: Map<string, SchemaRule>,
+  shape: RegExp,
+  example: string,
+  expected: string,
+  label: string,
+): SchemaRule {
+  let rule = cache.get(example);
+  if (rule === undefined) {
+    rule = shapeRule(shape, example, expected, label);
+    cache.set(example, rule);
+  }
+  return rule;
+}
+
+const roleArnShapes = new Map<string, SchemaRule>();
+
 /** An IAM role ARN, optionally required to be in `accountId`. */
 export function roleArnRule(accountId?: string, accountField?: string, region?: unknown): SchemaRule {
   const example = `arn:aws:iam::${accountId ?? "111122223333"}:role/deploy`;
-  const shape = shapeRule(ROLE_ARN, example, "is not an IAM role ARN", "IAM role ARN");
+  const shape = cachedShapeRule(roleArnShapes, ROLE_ARN, example, "is not an IAM role ARN", "IAM role ARN");
   return describedRule((path, value) => {
     const shapeProblems = shape(path, value);
     if (shapeProblems.length > 0 || isToken(value)) return shapeProblems;
@@ -645,11 +672,13 @@ export const kmsKeyIdRule = shapeRule(
 const KMS_KEY_ARN =
   /^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:(\d{12}):key\/[0-9a-f-]{36}$|^arn:aws(-[a-z-]+)?:kms:[a-z0-9-]+:(\d{12}):key\/mrk-[0-9a-f]{32}$/;
 
+const kmsKeyArnShapes = new Map<string, SchemaRule>();
+
 export function kmsKeyArnRule(accountId?: string, region?: unknown, regionField = "bucketOwner.region"): SchemaRule {
   const exampleRegion = typeof region === "string" && isKnownRegion(region) ? region : "eu-west-1";
   const examplePartition = partitionOf(exampleRegion);
   const example = `arn:${examplePartition}:kms:${exampleRegion}:${accountId ?? "111122223333"}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-  const shape = shapeRule(KMS_KEY_ARN, example, "is not a KMS key ARN", "KMS key ARN");
+  const shape = cachedShapeRule(kmsKeyArnShapes, KMS_KEY_ARN, example, "is not a KMS key ARN", "KMS key ARN");
   return describedRule((path, value) => {
     const found = [...shape(path, value)];
     if (found.length > 0 || isToken(value)) return found;
@@ -818,6 +847,13 @@ export function listRule(item: SchemaRule, example: readonly unknown[], label = 
   );
 }
 
+/** What instanceRoleNameRule accepts, the same for every context (built once: the rule is made per config). */
+const INSTANCE_ROLE_NAME = {
+  schema: { anyOf: [roleNameRule.schema, roleArnRule().schema] },
+  label: "IAM role name, or an existing role's ARN",
+  example: "shared-data-client-instance",
+};
+
 /**
  * `instanceRoleName`: a role name, or (for an existing role, which may have an IAM path such as
  * "/service-role/") the role's ARN in the accessor account. Without `context` any role ARN is
@@ -829,27 +865,20 @@ export function instanceRoleNameRule(context?: {
   readonly region: unknown;
 }): SchemaRule {
   const arnRule = roleArnRule(context?.accountId, "accessor.accountId", context?.region);
-  return describedRule(
-    (path, value) => {
-      if (typeof value !== "string" || !value.startsWith("arn:")) return roleNameRule(path, value);
-      if (context !== undefined && !context.existingInstanceRole) {
-        const name = value.split("/").pop() ?? "";
-        return [
-          problem(
-            path,
-            value,
-            `is a role ARN, which only names an existing role; set "existingInstanceRole": true, or give the name of the role to create (e.g. ${JSON.stringify(name)})`,
-          ),
-        ];
-      }
-      return arnRule(path, value);
-    },
-    {
-      schema: { anyOf: [roleNameRule.schema, arnRule.schema] },
-      label: "IAM role name, or an existing role's ARN",
-      example: "shared-data-client-instance",
-    },
-  );
+  return describedRule((path, value) => {
+    if (typeof value !== "string" || !value.startsWith("arn:")) return roleNameRule(path, value);
+    if (context !== undefined && !context.existingInstanceRole) {
+      const name = value.split("/").pop() ?? "";
+      return [
+        problem(
+          path,
+          value,
+          `is a role ARN, which only names an existing role; set "existingInstanceRole": true, or give the name of the role to create (e.g. ${JSON.stringify(name)})`,
+        ),
+      ];
+    }
+    return arnRule(path, value);
+  }, INSTANCE_ROLE_NAME);
 }
 
 /**
