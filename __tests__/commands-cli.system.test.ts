@@ -37,6 +37,41 @@ const CONFIGS: ReadonlyArray<readonly [string, string | undefined]> = [
     .map((name) => [`examples/${name}`, `examples/${name}`] as const),
 ];
 
+describe("a consumer removed from the config", () => {
+  // The CLI lists the stack folders before the app and removes the ones the new manifest lacks afterwards; with the
+  // output swapped whole, it failed with ENOENT on the folder the synth had already dropped.
+  test.each([
+    ["npx cdktf synth", "cdktf"],
+    ["npm run synth", "npm"],
+  ] as const)(
+    "%s: the next synth succeeds and the removed consumer's stack folder is gone",
+    async (_label, runner) => {
+      const many = JSON.parse(readFileSync(path.join(project, "examples", "many-consumers.json"), "utf8")) as {
+        accessors: Array<{ name: string }>;
+      };
+      const fewer = { ...many, accessors: many.accessors.slice(0, 2) };
+      const removed = many.accessors[2]!.name;
+      writeFileSync(path.join(project, `fewer-${runner}.json`), JSON.stringify(fewer));
+      const output = `dropped-${runner}`;
+      const run = (config: string) =>
+        runner === "cdktf"
+          ? cdktfSynth(project, ["--output", output], { CROSS_ACCOUNT_CONFIG: config })
+          : npmRun(project, "synth", ["--output", output], { CROSS_ACCOUNT_CONFIG: config });
+      expect((await run("examples/many-consumers.json")).status).toBe(0);
+      expect(existsSync(path.join(project, output, "stacks", `accessor-${removed}`))).toBe(true);
+      const second = await run(`fewer-${runner}.json`);
+      expect({ status: second.status, stderr: second.stderr.slice(-1000) }).toEqual({
+        status: 0,
+        stderr: expect.any(String),
+      });
+      expect(readdirSync(path.join(project, output, "stacks")).sort()).toEqual(
+        ["bucket-owner", ...fewer.accessors.map((accessor) => `accessor-${accessor.name}`)].sort(),
+      );
+    },
+    240_000,
+  );
+});
+
 describe("npm run synth writes byte for byte what npx cdktf synth writes", () => {
   test.each(CONFIGS)(
     "%s",

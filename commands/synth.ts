@@ -7,11 +7,12 @@
  * stacks written. The output is byte for byte the CLI's (a system test
  * compares them on every example config).
  *
- * What else the CLI does around the app, and why it is not needed here: it
- * removes stack folders that the new synth no longer has, and synth/ replaces
- * the output folder whole; it reports a missing manifest, and synth/ fails
- * with its own message first; it sends telemetry, which is off.
+ * What else the CLI does around the app: it removes stack folders that the new
+ * synth no longer has (synth/ leaves them empty for it), and so does this; it
+ * reports a missing manifest, and synth/ fails with its own message first; it
+ * sends telemetry, which is off.
  */
+import { type Dirent, readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { readCdktfJson } from "./cdktf-json";
@@ -39,6 +40,22 @@ function parse(args: readonly string[]): { output: string | undefined; help: boo
   }
 }
 
+/** As the CLI does after the app: stack folders the manifest no longer names go (synth/ left them empty). */
+function removeOrphanedStackFolders(outdir: string, stackNames: readonly string[]): void {
+  const stacksFolder = path.join(outdir, "stacks");
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(stacksFolder, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (entry.isDirectory() && !stackNames.includes(entry.name)) {
+      rmSync(path.join(stacksFolder, entry.name), { recursive: true, force: true });
+    }
+  }
+}
+
 async function synth(): Promise<number> {
   const options = parse(process.argv.slice(2));
   if (options.help) {
@@ -56,6 +73,10 @@ async function synth(): Promise<number> {
     return Number(process.exitCode);
   }
   const stacks = readManifest(path.resolve(outdir), outdir) ?? [];
+  removeOrphanedStackFolders(
+    path.resolve(outdir),
+    stacks.map((stack) => stack.name),
+  );
   const lines = [
     ...annotationLines(stacks),
     `Generated Terraform code for the stacks: ${deployLevels(stacks)

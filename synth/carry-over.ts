@@ -76,8 +76,32 @@ export function carryOverPlan(outdir: string, staging: string): Array<readonly [
   return plan;
 }
 
+/**
+ * Stack folders of the old output that the new synth no longer has (a consumer removed from the config), as
+ * empty folders in `staging`. The cdktf CLI lists the stack folders before it runs the app and afterwards removes
+ * those the new manifest does not name, without ignoring a missing one: with the whole output swapped, it failed
+ * with ENOENT after a good synth. It removes these placeholders itself; `npm run synth` does the same.
+ */
+export function keepVanishedStackFolders(outdir: string, staging: string): string[] {
+  const ids = (folder: string): string[] => {
+    try {
+      return readdirSync(path.join(folder, "stacks"), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name);
+    } catch (error) {
+      if (errnoCode(error) === "ENOENT") return [];
+      throw error;
+    }
+  };
+  const kept = new Set(ids(staging));
+  const vanished = ids(outdir).filter((id) => !kept.has(id));
+  for (const id of vanished) mkdirSync(path.join(staging, "stacks", id), { recursive: true });
+  return vanished;
+}
+
 /** Links each stack's kept entries from `outdir` into `staging`; returns how many entries it carried. */
 export async function carryOver(outdir: string, staging: string): Promise<number> {
+  keepVanishedStackFolders(outdir, staging);
   const plan = carryOverPlan(outdir, staging);
   for (const [index, [from, to]] of plan.entries()) {
     linkTree(from, to);
