@@ -384,7 +384,7 @@ describe("npm run access-report", () => {
       expect(result.stderr.trim().split("\n")).toEqual([
         expect.stringMatching(
           new RegExp(
-            `^${outdir} was synthesized from config.json \\(sha256 [0-9a-f]{12}\\), not from ${other} \\(${via}, sha256 [0-9a-f]{12}\\): re-synthesize with CROSS_ACCOUNT_CONFIG=${other} npx cdktf synth, or run the report without ${via} to check the recorded config$`,
+            `^${outdir} was synthesized from config.json \\(sha256 [0-9a-f]{12}\\), not from ${other} \\(${via}, sha256 [0-9a-f]{12}\\): re-synthesize with CROSS_ACCOUNT_CONFIG=${other} npm run synth, or run the report without ${via} to check the recorded config$`,
           ),
         ),
       ]);
@@ -398,7 +398,7 @@ describe("npm run access-report", () => {
     const result = await runAccessReportCli([copy], {});
     expect(result).toMatchObject({ exitCode: 1, stdout: "" });
     expect(result.stderr).toBe(
-      `${copy}: no ${CONFIG_RECORD_FILE}, so the report cannot tell which config it was synthesized from (it predates the record); re-synthesize: npx cdktf synth\n`,
+      `${copy}: no ${CONFIG_RECORD_FILE}, so the report cannot tell which config it was synthesized from (it predates the record); re-synthesize: npm run synth\n`,
     );
   });
 

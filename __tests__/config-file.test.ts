@@ -43,7 +43,7 @@ function problems(env: NodeJS.ProcessEnv): string[] {
 }
 
 const fileLine = (file: string, rest: string) => `${CONFIG_ENV_VAR}: "${file}" ${rest}`;
-const SET_IT = `set ${CONFIG_ENV_VAR} to the path of your config JSON (e.g. ${CONFIG_ENV_VAR}=./my-config.json npx cdktf synth)`;
+const SET_IT = `set ${CONFIG_ENV_VAR} to the path of your config JSON (e.g. ${CONFIG_ENV_VAR}=config/my-config.json npm run synth)`;
 
 /** `npm run check-config` (config/check.ts) in its own process, bounded by a timeout so a blocking read fails the test. */
 function checkConfig(config: string): { status: number | null; stderr: string; timedOut: boolean } {
@@ -143,7 +143,7 @@ describe("what CROSS_ACCOUNT_CONFIG names", () => {
 
   test.each([[""], ["  "]])("set but empty (%j) is an error, not the example config", (value) => {
     expect(problems({ [CONFIG_ENV_VAR]: value })).toEqual([
-      `${CONFIG_ENV_VAR} is set but empty; set it to the path of your config JSON (e.g. ${CONFIG_ENV_VAR}=./my-config.json npx cdktf synth), or unset it to synthesize the example config`,
+      `${CONFIG_ENV_VAR} is set but empty; set it to the path of your config JSON (e.g. ${CONFIG_ENV_VAR}=config/my-config.json npm run synth), or unset it to synthesize the example config`,
     ]);
   });
 });

@@ -52,7 +52,7 @@ export function reportConfig(
   const folder = shownPath(outdir, cwd);
   if (!existsSync(path.join(outdir, "manifest.json"))) {
     throw new SynthOutputError([
-      `${folder}: no manifest.json; this is not a cdktf synth output folder (run "npx cdktf synth" first, or pass the folder: npm run access-report -- --out <dir>)`,
+      `${folder}: no manifest.json; this is not a cdktf synth output folder (run "npm run synth" first, or pass the folder: npm run access-report -- --out <dir>)`,
     ]);
   }
   let record;
@@ -60,14 +60,14 @@ export function reportConfig(
     record = readConfigRecord(outdir);
   } catch (error) {
     throw new SynthOutputError([
-      `${path.join(folder, CONFIG_RECORD_FILE)}: cannot be read (${(error as Error).message}); re-synthesize: npx cdktf synth`,
+      `${path.join(folder, CONFIG_RECORD_FILE)}: cannot be read (${(error as Error).message}); re-synthesize: npm run synth`,
     ]);
   }
   const fromEnv = env[CONFIG_ENV_VAR];
   const named = given ?? (fromEnv !== undefined && fromEnv.trim() !== "" ? fromEnv : undefined);
   const via = given !== undefined ? "--config" : CONFIG_ENV_VAR;
   if (record === undefined) {
-    const synth = named === undefined ? "npx cdktf synth" : `${CONFIG_ENV_VAR}=${named} npx cdktf synth`;
+    const synth = named === undefined ? "npm run synth" : `${CONFIG_ENV_VAR}=${named} npm run synth`;
     throw new SynthOutputError([
       `${folder}: no ${CONFIG_RECORD_FILE}, so the report cannot tell which config it was synthesized from (it predates the record); re-synthesize: ${synth}`,
     ]);
@@ -104,6 +104,6 @@ export function reportConfig(
   }
   throw new SynthOutputError([
     `${folder} was synthesized from ${record.configFile} (sha256 ${short(record.sha256)}), not from ${shown} (${via}, sha256 ${short(sha256)}): ` +
-      `re-synthesize with ${CONFIG_ENV_VAR}=${shown} npx cdktf synth, or run the report without ${via} to check the recorded config`,
+      `re-synthesize with ${CONFIG_ENV_VAR}=${shown} npm run synth, or run the report without ${via} to check the recorded config`,
   ]);
 }

@@ -82,7 +82,7 @@ export function readSynthOutput(outdir: string): SynthOutput {
   const manifestFile = path.join(root, "manifest.json");
   if (!existsSync(manifestFile)) {
     throw new SynthOutputError([
-      `${outdir}: no manifest.json; this is not a cdktf synth output folder (run "npx cdktf synth" first, or pass the folder: npm run access-report -- --out <dir>)`,
+      `${outdir}: no manifest.json; this is not a cdktf synth output folder (run "npm run synth" first, or pass the folder: npm run access-report -- --out <dir>)`,
     ]);
   }
   const manifest = readJson(manifestFile, "cdktf manifest") as ManifestJson;

@@ -1,8 +1,7 @@
 /**
- * `npm run synth`'s first step: validate the config named by
- * CROSS_ACCOUNT_CONFIG before the cdktf CLI starts. The app validates too, but
- * the CLI wraps whatever the app prints in its own error text; run here, the
- * problems are the only output (one per line on stderr, exit 1).
+ * `npm run check-config`: validate the config named by CROSS_ACCOUNT_CONFIG
+ * without writing anything; the problems are the only output (one per line on
+ * stderr, exit 1).
  *
  * Limits that depend on the policies built from the config (a trust policy
  * that outgrows IAM's quota, a bucket policy over 20 KB) are found by the

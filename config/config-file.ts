@@ -14,7 +14,7 @@ import { errnoCode, fsReason, shortPath } from "../synth/fs-errors";
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 const ENV_VAR = "CROSS_ACCOUNT_CONFIG";
-const SET_IT = `set ${ENV_VAR} to the path of your config JSON (e.g. ${ENV_VAR}=./my-config.json npx cdktf synth)`;
+const SET_IT = `set ${ENV_VAR} to the path of your config JSON (e.g. ${ENV_VAR}=config/my-config.json npm run synth)`;
 
 function fileProblem(file: string, message: string): ConfigError {
   const problem: Problem = { path: ENV_VAR, message: `${ENV_VAR}: "${shortPath(file)}" ${message}` };

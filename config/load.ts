@@ -37,7 +37,7 @@ export function configPath(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError([
       {
         path: CONFIG_ENV_VAR,
-        message: `${CONFIG_ENV_VAR} is set but empty; set it to the path of your config JSON (e.g. ${CONFIG_ENV_VAR}=./my-config.json npx cdktf synth), or unset it to synthesize the example config`,
+        message: `${CONFIG_ENV_VAR} is set but empty; set it to the path of your config JSON (e.g. ${CONFIG_ENV_VAR}=config/my-config.json npm run synth), or unset it to synthesize the example config`,
       },
     ]);
   }
