@@ -23,9 +23,6 @@ const SYSTEM_SUITES = [
 /** What both sets share. */
 const shared = {
   testEnvironment: "node",
-  // Shared 2-core machines get loaded (load average 10+ seen): jest's 5 s default failed hooks that synthesize.
-  // Slow hooks and tests also set their own limits; this is the floor for the rest.
-  testTimeout: 60_000,
   roots: ["<rootDir>/__tests__"],
   // Transpile only, with sucrase as the app's loader does (loader/): `tsc --noEmit` type-checks once in `npm test`.
   // ts-jest's per-file TypeScript transpile cost ~13% of the fast suites' CPU time with a cold cache.
@@ -39,6 +36,10 @@ const shared = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Shared 2-core machines get loaded (load average 10+ seen): jest's 5 s default failed hooks that synthesize.
+  // Slow hooks and tests also set their own limits; this is the floor for the rest. A global option: jest
+  // ignores testTimeout inside a project's config.
+  testTimeout: 60_000,
   // jest uses cores - 1 workers by default: one on these 2-core machines. Two ran the suites ~20% faster.
   maxWorkers: "100%",
   // One private temp folder per run, removed at the end (test-support/jest-temp-dirs.js).

@@ -32,6 +32,7 @@ import {
   validConfig,
 } from "./helpers/config";
 import { testApp } from "./helpers/synth";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
 const keyArn = (region: string, partition = "aws"): string =>
@@ -374,8 +375,8 @@ describe("npm run check-config shows the size limits too, without writing anythi
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), "check-config-test-"));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  }, HOOK_TIMEOUT_MS);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
   const check = (raw: RawConfig): string[] => {
     const file = path.join(dir, "config.json");

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { cliProfileText, cliProfileUserData, verifyCommands } from "../lib/cli-profile";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const PROPS = {
   profileName: "shared-data",
@@ -83,8 +84,8 @@ describe("cliProfileUserData", () => {
       root = mkdtempSync(path.join(tmpdir(), "cli-profile-"));
       homes = [path.join(root, "root"), path.join(root, "ec2-user"), path.join(root, "skel")];
       for (const home of homes) mkdirSync(home);
-    });
-    afterEach(() => rmSync(root, { recursive: true, force: true }));
+    }, HOOK_TIMEOUT_MS);
+    afterEach(() => rmSync(root, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
     test("writes the profile for every home, with a private config file", () => {
       run();

@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { cdktfSynth, copyProject, npmRun, snapshotTree } from "./helpers/cli";
 import { PROJECT_ROOT } from "./helpers/config";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 let root = "";
 let project = "";
@@ -22,11 +23,11 @@ let project = "";
 beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), "commands-cli-"));
   project = copyProject(path.join(root, "project"));
-});
+}, HOOK_TIMEOUT_MS);
 
 afterAll(() => {
   if (root !== "") rmSync(root, { recursive: true, force: true });
-});
+}, HOOK_TIMEOUT_MS);
 
 /** Every example config, by the CROSS_ACCOUNT_CONFIG a user would set (undefined: the checked-in example). */
 const CONFIGS: ReadonlyArray<readonly [string, string | undefined]> = [
@@ -151,7 +152,7 @@ describe("diff, deploy and destroy through the real cdktf CLI", () => {
 
   afterEach(() => {
     expect(existsSync(path.join(project, "app-ran"))).toBe(false);
-  });
+  }, HOOK_TIMEOUT_MS);
 
   /** Runs `npm run <verb> -- <args>` with the stand-in terraform; returns the run and the calls it logged. */
   async function runVerb(verb: string, args: readonly string[]) {

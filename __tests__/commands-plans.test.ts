@@ -19,6 +19,7 @@ import { CommandContext, CommandPlan, executePlan } from "../commands/stack-run"
 import { writeConfigRecord } from "../config/config-record";
 import { synthSafely } from "../synth/synth-safely";
 import { buildFrom, numberedConfig } from "./helpers/synth-output";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 let cwd = "";
 const OWNER = "bucket-owner 210000000001 (eu-west-1)";
@@ -39,7 +40,7 @@ beforeAll(async () => {
   expect(result).toEqual({ ok: true, lines: [] });
 }, 120_000);
 
-afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+afterAll(() => rmSync(cwd, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
 function context(env: NodeJS.ProcessEnv = {}): CommandContext {
   return { env, cwd };
@@ -249,7 +250,7 @@ describe("an output with one stack per accessor (read from its manifest, not fro
       "accessor-batch": { account: "430000000002", region: "eu-central-1", deps: ["bucket-owner"] },
       "bucket-owner": { account: "210000000004", region: "eu-west-1", deps: [] },
     });
-  });
+  }, HOOK_TIMEOUT_MS);
 
   test("deploy: the owner, then every accessor stack, in one CLI run that orders them", () => {
     const deploy = plan(planDeploy(["-o", "many-out"], context()));

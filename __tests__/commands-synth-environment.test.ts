@@ -12,12 +12,13 @@ import * as path from "node:path";
 import { readCdktfJson } from "../commands/cdktf-json";
 import { applyEnvironment, synthEnvironment } from "../commands/synth-environment";
 import { PROJECT_ROOT } from "./helpers/config";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 let dir = "";
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "synth-environment-"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+}, HOOK_TIMEOUT_MS);
+afterAll(() => rmSync(dir, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
 function cdktfJson(content: Record<string, unknown>) {
   writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify(content));

@@ -16,14 +16,15 @@ import { CONFIG_ENV_VAR, loadConfig, MAX_CONFIG_NESTING } from "../config/load";
 import { ConfigError } from "../config/problems";
 import { PROJECT_ROOT, rawConfig } from "./helpers/config";
 import { appEnv, runMain } from "./helpers/synth-output";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 let dir = "";
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "config-file-"));
-});
+}, HOOK_TIMEOUT_MS);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
 const write = (name: string, content: string | Buffer): string => {
   const file = path.join(dir, name);

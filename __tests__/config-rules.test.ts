@@ -28,6 +28,7 @@ import { findProblems, validateConfig } from "../config/validate";
 import { CONFIG_ENV_VAR, EXAMPLE_CONFIG_PATH, keyProblems, loadConfig, parseConfigJson } from "../config/load";
 import { ConfigError } from "../config/problems";
 import { BUCKET_NAME, exampleRaw, problemMessages, problemPaths, rawConfig, toConfig } from "./helpers/config";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 /** The messages a rule returns for `value` at `field`. */
 const messages = (rule: (p: string, v: unknown) => { message: string }[], field: string, value: unknown) =>
@@ -637,8 +638,8 @@ describe("rule: the config file (CROSS_ACCOUNT_CONFIG)", () => {
   let dir = "";
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), "config-file-"));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  }, HOOK_TIMEOUT_MS);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);

@@ -12,6 +12,7 @@ import { externalIdRule, roleArnRule, sessionNameRule } from "../config/rules";
 import { ACCESSOR_ACCOUNT, OWNER_ACCOUNT, problemMessages, problemPaths, RawConfig, rawConfig } from "./helpers/config";
 import type { SynthesizedApp } from "./helpers/synth";
 import { onlyProvider, synthWith } from "./helpers/org-configs";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const OWNER_DEPLOY_ROLE = `arn:aws:iam::${OWNER_ACCOUNT}:role/terraform-deploy`;
 const ACCESSOR_DEPLOY_ROLE = `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/ci/terraform-deploy`;
@@ -41,7 +42,7 @@ const CONFIGS: Record<string, RawConfig> = {
 const synths: Record<string, SynthesizedApp> = {};
 beforeAll(() => {
   for (const [name, overrides] of Object.entries(CONFIGS)) synths[name] = synthWith(overrides);
-});
+}, HOOK_TIMEOUT_MS);
 
 describe("provider credentials", () => {
   test("ambient: neither provider names a profile or a role", () => {

@@ -24,6 +24,7 @@ import {
   statementsOf,
   synthWith,
 } from "./helpers/org-configs";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const NARROWED_TO_INSTANCE_ROLE = { ArnEquals: { "aws:PrincipalArn": INSTANCE_ROLE_ARN } };
 
@@ -33,7 +34,7 @@ let withKms: SynthesizedApp;
 beforeAll(() => {
   for (const level of ACCESS_LEVELS) byLevel[level] = synthWith({ accessMode: "direct", accessLevel: level });
   withKms = synthWith({ accessMode: "direct", accessLevel: "read-write", bucket: { encryption: "SSE-KMS" } });
-});
+}, HOOK_TIMEOUT_MS);
 
 const bucketPolicy = (app: SynthesizedApp): ParsedStatement[] =>
   statementsOf(policyOf(app.ownerJson, "aws_s3_bucket_policy", "bucket_policy"));

@@ -28,6 +28,7 @@ import {
   templatedReferenceLists,
   terraformBlock,
 } from "./helpers/org-configs";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const EXPECTED_EXAMPLES = [
   "direct-grant",
@@ -45,7 +46,7 @@ const ACCESSOR_LIST_EXAMPLES = ["many-consumers"];
 const synths = new Map<string, SynthesizedApp>();
 beforeAll(() => {
   for (const name of EXPECTED_EXAMPLES) synths.set(name, synthApp(loadExample(name)));
-});
+}, HOOK_TIMEOUT_MS);
 const synthOf = (name: string): SynthesizedApp => synths.get(name)!;
 
 test("examples/ holds exactly one config per deployment mode (each pinned below)", () => {

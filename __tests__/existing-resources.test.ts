@@ -34,6 +34,7 @@ import {
   synthWith,
   TARGET_ROLE_ARN,
 } from "./helpers/org-configs";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const EXISTING_KEY = `arn:aws:kms:eu-west-1:${OWNER_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const READ_WRITE_OBJECT_ACTIONS = LEVEL_ACTIONS["read-write"].object;
@@ -47,7 +48,7 @@ beforeAll(() => {
   existingBucketDirectKms = synthWith({ bucket: { existing: true, kmsKeyArn: EXISTING_KEY }, accessMode: "direct" });
   existingRole = synthWith({ existingInstanceRole: true });
   noInstance = synthWith({ instance: { create: false } });
-});
+}, HOOK_TIMEOUT_MS);
 
 describe("an existing bucket (role chaining)", () => {
   test("no aws_s3_bucket* resource at all: not the bucket, its settings, nor its policy", () => {

@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { validConfig, OWNER_ACCOUNT, TARGET_ROLE } from "./helpers/config";
 import { onlyResource, synthApp, SynthesizedApp, TfJson, TEST_PROJECT_ROOT } from "./helpers/synth";
 import { list, parsePolicy } from "./helpers/policy";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 interface RemoteState {
   backend: string;
@@ -129,8 +130,8 @@ describe("hand-off in the synthesized output folder", () => {
         JSON.parse(readFileSync(path.join(outdir, stack.synthesizedStackPath), "utf8")) as TfJson,
       ]),
     );
-  });
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  }, HOOK_TIMEOUT_MS);
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
   test("the manifest lists the accessor's dependency on bucket-owner (cdktf deploy '*' applies the owner first)", () => {
     expect(manifest.stacks.accessor!.dependencies).toEqual(["bucket-owner"]);

@@ -33,6 +33,7 @@ import {
   statementsOf,
   synthWith,
 } from "./helpers/org-configs";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const SSO_ROLE = `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_DataReaders_0123456789abcdef`;
 const ANALYST_ROLE = `arn:aws:iam::${ACCESSOR_ACCOUNT}:role/data-analyst`;
@@ -52,7 +53,7 @@ beforeAll(() => {
   groupAndRoles = synthWith(GROUP_AND_ROLES);
   rolesOnly = synthWith(ROLES_ONLY);
   emailUsers = synthWith(EMAIL_USERS);
-});
+}, HOOK_TIMEOUT_MS);
 
 const trustOf = (app: SynthesizedApp) =>
   statementsOf(policyOf(app.ownerJson, "aws_iam_role", "target_role", "assume_role_policy"));

@@ -23,6 +23,7 @@ import {
   synthWith,
   TARGET_ROLE_ARN,
 } from "./helpers/org-configs";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const PREFIX = "team-a/reports/";
 
@@ -72,7 +73,7 @@ beforeAll(() => {
     chain[level] = synthWith({ accessLevel: level, bucket: { keyPrefix: PREFIX } });
     direct[level] = synthWith({ accessLevel: level, accessMode: "direct", bucket: { keyPrefix: PREFIX } });
   }
-});
+}, HOOK_TIMEOUT_MS);
 
 describe.each(ACCESS_LEVELS)("role chaining, %s, keyPrefix team-a/reports/", (level) => {
   test("bucket policy: the TLS deny (whole bucket) and the prefix-scoped grant to the target role", () => {

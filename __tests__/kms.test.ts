@@ -26,6 +26,7 @@ import {
   synthWith,
   TARGET_ROLE_ARN,
 } from "./helpers/org-configs";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const KEY_ARN_REF = "${aws_kms_key.bucket_key.arn}";
 const VIA_S3 = { StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } };
@@ -44,7 +45,7 @@ beforeAll(() => {
     byLevel[level] = synthWith({ accessLevel: level, bucket: { encryption: "SSE-KMS" } });
   sseS3 = synthWith({});
   existingKey = synthWith({ accessLevel: "read-write", bucket: { existing: true, kmsKeyArn: EXISTING_KEY } });
-});
+}, HOOK_TIMEOUT_MS);
 
 describe("the customer managed key", () => {
   test("rotation on, a 30-day deletion window, in the owner account", () => {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { App, AssetType, TerraformAsset, TerraformStack } from "cdktf";
 import { PROJECT_ROOT } from "./helpers/config";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const LOADER = path.join(PROJECT_ROOT, "loader", "sucrase-cached-register.js");
 let dir = "";
@@ -17,8 +18,8 @@ beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "loader-"));
   mkdirSync(path.join(dir, "files"));
   writeFileSync(path.join(dir, "files", "hello.txt"), "hello from an asset\n");
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+}, HOOK_TIMEOUT_MS);
+afterAll(() => rmSync(dir, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
 /** The zip files under `folder`. */
 function zipsUnder(folder: string): string[] {

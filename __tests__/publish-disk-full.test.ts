@@ -16,6 +16,7 @@ import * as path from "node:path";
 import { synthSafely, SynthResult } from "../synth/synth-safely";
 import { snapshotTree } from "./helpers/cli";
 import { buildFrom, leftovers, numberedConfig, outputConfigNumber, writeNumberedConfigs } from "./helpers/synth-output";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 function canMountTmpfs(): boolean {
   if (process.platform !== "linux" || process.getuid?.() !== 0) return false;
@@ -56,7 +57,7 @@ withTmpfs("the output folder on a small file system", () => {
   afterAll(() => {
     if (small !== "") spawnSync("umount", ["-l", small]);
     if (root !== "") rmSync(root, { recursive: true, force: true });
-  });
+  }, HOOK_TIMEOUT_MS);
 
   test("at every amount of room left: the new output whole, or 'the disk is full' and the old output as it was", async () => {
     const outdir = path.join(small, "project", "cdktf.out");

@@ -22,6 +22,7 @@ import {
   runMain,
   writeNumberedConfigs,
 } from "./helpers/synth-output";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 let root = "";
 let configs: string[] = [];
@@ -60,7 +61,7 @@ beforeAll(async () => {
 afterAll(() => {
   delete process.env[FAULT_ENV];
   rmSync(root, { recursive: true, force: true });
-});
+}, HOOK_TIMEOUT_MS);
 
 /** Steps after which the new output is in place (a crash there leaves the new output published). */
 const AFTER_SWAP: readonly FaultPoint[] = ["remove-previous", "release-lock"];

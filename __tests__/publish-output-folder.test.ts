@@ -21,6 +21,7 @@ import { synthSafely, SynthOptions } from "../synth/synth-safely";
 import { EXAMPLE_CONFIG_PATH } from "../config/load";
 import { snapshotTree } from "./helpers/cli";
 import { buildFrom, leftovers, outputConfigNumber, runMain, writeNumberedConfigs } from "./helpers/synth-output";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 let root = "";
 let configs: string[] = [];
@@ -28,9 +29,9 @@ let configs: string[] = [];
 beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), "publish-output-"));
   configs = writeNumberedConfigs(path.join(root, "configs"), 3);
-});
+}, HOOK_TIMEOUT_MS);
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => rmSync(root, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
 function folder(name: string): string {
   const dir = path.join(root, name);

@@ -14,6 +14,7 @@ import { bootId, currentProcess, processStart } from "../synth/process-identity"
 import { synthSafely } from "../synth/synth-safely";
 import { snapshotTree } from "./helpers/cli";
 import { buildFrom, leftovers, outputConfigNumber, runMain, writeNumberedConfigs } from "./helpers/synth-output";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 let root = "";
 let configs: string[] = [];
@@ -21,9 +22,9 @@ let configs: string[] = [];
 beforeAll(() => {
   root = mkdtempSync(path.join(tmpdir(), "publish-parallel-"));
   configs = writeNumberedConfigs(path.join(root, "configs"), 10);
-});
+}, HOOK_TIMEOUT_MS);
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => rmSync(root, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
 /** The pid of a process that has exited (so no process has it, for now). */
 function deadPid(): number {

@@ -22,6 +22,7 @@ import {
   spawnMain,
   writeNumberedConfigs,
 } from "./helpers/synth-output";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 type Signal = keyof typeof EXIT_CODES;
@@ -88,7 +89,7 @@ beforeAll(async () => {
   await Promise.all(runs);
 }, 180_000);
 
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => rmSync(root, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
 test.each(CASES.map(({ point, signal }) => [signal, point]))(
   "%s before %s: undone (or, once published, finished), said so, exit 128 + signal number",

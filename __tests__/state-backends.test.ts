@@ -29,6 +29,7 @@ import {
   synthWith,
   terraformBlock,
 } from "./helpers/org-configs";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const STATE_BUCKET = "unit-test-terraform-state";
 const OWNER_STATE_ROLE = "arn:aws:iam::999988887777:role/state-owner";
@@ -103,7 +104,7 @@ const BACKENDS: Record<string, RawConfig> = {
 const synths: Record<string, SynthesizedApp> = {};
 beforeAll(() => {
   for (const [name, overrides] of Object.entries(BACKENDS)) synths[name] = synthWith(overrides);
-});
+}, HOOK_TIMEOUT_MS);
 
 describe("local (the default)", () => {
   test("each stack keeps a relative local state file named after it; no S3 or cloud settings", () => {

@@ -16,6 +16,7 @@ import * as path from "node:path";
 import { cdktfSynth, CliRun, copyProject, npmRun, runAppCommand, snapshotTree, stagingLeftovers } from "./helpers/cli";
 import { rawConfig } from "./helpers/config";
 import type { TfJson } from "./helpers/synth";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 interface Example {
   bucketOwner: { accountId: string };
@@ -76,11 +77,11 @@ beforeAll(async () => {
     cdktfSynth(checkoutB, ["--output", OUTPUT]),
   ]);
   after = snapshotTree(outdirA);
-});
+}, HOOK_TIMEOUT_MS);
 
 afterAll(() => {
   if (root !== "") rmSync(root, { recursive: true, force: true });
-});
+}, HOOK_TIMEOUT_MS);
 
 test("the previous output was synthesized (the app command exits 0)", () => {
   expect({ status: previous.status, stderr: previous.stderr }).toEqual({ status: 0, stderr: "" });

@@ -36,9 +36,10 @@ import {
   userDataHash,
   writeStubProviderOverride,
 } from "./helpers/terraform-plan";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const WORK = mkdtempSync(path.join(tmpdir(), "terraform-plan-"));
-afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+afterAll(() => rmSync(WORK, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
 // cdktf's synth runs `terraform version` for terraform_data and cloud blocks; no update check over the network.
 process.env.CHECKPOINT_DISABLE = "1";
@@ -136,7 +137,7 @@ describeWithTerraform("terraform plan of the default config, offline", () => {
 
   afterAll(async () => {
     await stub?.close();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   test("the owner's plan passes allowed_account_ids with the owner's credentials, with no error or warning", () => {
     expect(ownerRun.diagnostics.map((d) => formatDiagnostic(d))).toEqual([]);

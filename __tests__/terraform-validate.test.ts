@@ -34,10 +34,11 @@ import {
 import { checkedInCases, featureCases, propertyCases, TerraformCase } from "./helpers/terraform-configs";
 import { accessorListTerraformCases } from "./helpers/many-consumers";
 import { appStackIds } from "../stacks/app-stacks";
+import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
 const GENERATED = 25;
 const WORK = mkdtempSync(path.join(tmpdir(), "terraform-validate-"));
-afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+afterAll(() => rmSync(WORK, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
 // cdktf's synth runs `terraform version` for terraform_data and cloud blocks; no update check over the network.
 process.env.CHECKPOINT_DISABLE = "1";
@@ -166,7 +167,7 @@ describeWithTerraform("terraform validate", () => {
         `hashicorp/aws ${providerVersion} from ${toolchain.mirror}; ` +
         `${seconds.total.toFixed(0)} s (synth ${seconds.synth.toFixed(0)} s)\n`,
     );
-  });
+  }, HOOK_TIMEOUT_MS);
 
   describe.each(CASES.map((c) => [c.id]))("%s", (caseId) => {
     test.each(appStackIds(configOf(caseId)).map((id) => [id]))("%s stack: no error or warning", (stackId) => {

@@ -13,6 +13,7 @@ import type { Construct } from "constructs";
 import type { CrossAccountConfig } from "../../config/types";
 import { BucketOwnerStack, BUCKET_OWNER_STACK_ID } from "../../stacks/bucket-owner-stack";
 import { AccessorStack, ACCESSOR_STACK_ID } from "../../stacks/accessor-stack";
+import { HOOK_TIMEOUT_MS } from "./timeouts";
 
 /** Synthesized Terraform JSON of one stack (as `Testing.synth` returns it, parsed). */
 export interface TfJson {
@@ -57,7 +58,7 @@ export interface SynthOptions {
  */
 export const TEST_PROJECT_ROOT = mkdtempSync(path.join(tmpdir(), "cdktf-test-checkout-"));
 // Each test file loads its own copy of this module, so each file removes its own folder.
-afterAll(() => rmSync(TEST_PROJECT_ROOT, { recursive: true, force: true }));
+afterAll(() => rmSync(TEST_PROJECT_ROOT, { recursive: true, force: true }), HOOK_TIMEOUT_MS);
 
 /** A test App whose outdir is inside TEST_PROJECT_ROOT, for building stacks that are never synthesized to disk. */
 export function testApp(): App {
