@@ -6,11 +6,18 @@
  *     objects under the key prefix, and (SSE-KMS) the key through S3;
  *   - the same requests over plain HTTP are denied, the key cannot be used
  *     outside S3, and nothing outside the key prefix can be read or listed.
+ * With an `accessors` list, every consumer gets these rows, its workload
+ * reaching the bucket through its access point (and not by the bucket's name).
+ * An intended request through an access point must be allowed by each of the
+ * three policies on its own: the role's own policy on the access point, the
+ * access point policy, and the bucket policy; that is the reading of "both
+ * the access point and the bucket must permit the request" a chain that works
+ * cannot depend on more than.
  * The actions come from the access level's contract (expectations.ts), not
  * from the policies; a row that fails is an under-grant (or a lost guardrail).
  */
 import type { AccessModel, NamedPolicy } from "./access-model";
-import type { Deployment } from "./deployment";
+import type { AccessPointRoute, ConsumerDeployment, Deployment } from "./deployment";
 import { evaluate, type Decision, type Evaluation } from "./evaluate";
 import { levelActions } from "./expectations";
 import { principalCaller, type ProbeCaller } from "./probes";
@@ -69,6 +76,8 @@ interface RowSpec {
     readonly label: string;
     readonly account: string;
     readonly policy?: NamedPolicy;
+    /** Through an access point: the bucket behind it must allow the request too. */
+    readonly route?: AccessPointRoute;
   };
   readonly context?: Readonly<Record<string, string>>;
   readonly expected: Decision;
@@ -79,7 +88,7 @@ async function evaluateRow(spec: RowSpec): Promise<CheckRow> {
   const context: Record<string, string> = { ...spec.caller.context, ...(spec.context ?? {}) };
   const results: CheckResult[] = [];
   for (const action of spec.actions) {
-    const evaluation = await evaluate({
+    const probe = {
       principal: spec.caller.principal,
       principalLabel: spec.caller.label,
       action,
@@ -88,7 +97,29 @@ async function evaluateRow(spec: RowSpec): Promise<CheckRow> {
       context,
       identityPolicies: spec.caller.identityPolicies,
       resourcePolicy: spec.resource.policy,
-    });
+      ...(spec.resource.route === undefined ? {} : { route: spec.resource.route }),
+    };
+    let evaluation = await evaluate(probe);
+    if (spec.resource.route !== undefined && spec.expected === "Allowed" && evaluation.decision === "Allowed") {
+      // Each policy on its own: the role's policy on the access point, then the access point's and the bucket's.
+      const own = await evaluate({ ...probe, resourcePolicy: undefined, route: undefined });
+      const resources = await evaluate({ ...probe, identityPolicies: [] });
+      const lacking = [
+        ...(own.decision === "Allowed"
+          ? []
+          : [`the role's own policies alone do not allow it (${own.decidedBy.join("; ")})`]),
+        ...(resources.decision === "Allowed"
+          ? []
+          : [`the access point and bucket policies alone do not allow it (${resources.decidedBy.join("; ")})`]),
+      ];
+      if (lacking.length > 0) {
+        evaluation = {
+          decision: "Denied",
+          result: "ImplicitlyDenied",
+          decidedBy: [...evaluation.decidedBy, ...lacking],
+        };
+      }
+    }
     results.push({
       action,
       evaluation,
@@ -122,9 +153,20 @@ async function evaluateRow(spec: RowSpec): Promise<CheckRow> {
   };
 }
 
-/** Every intended and guardrail row of a deployment. */
+/** Every intended and guardrail row of a deployment: each consumer's. */
 export async function checkRows(deployment: Deployment, model: AccessModel): Promise<CheckRow[]> {
-  const { expectations, instanceRole, targetRole, bucket, key } = deployment;
+  const rows: CheckRow[] = [];
+  for (const consumer of deployment.consumers) rows.push(...(await consumerRows(deployment, consumer, model)));
+  return rows;
+}
+
+async function consumerRows(
+  deployment: Deployment,
+  consumer: ConsumerDeployment,
+  model: AccessModel,
+): Promise<CheckRow[]> {
+  const { expectations, instanceRole, targetRole } = consumer;
+  const { bucket, key } = deployment;
   const level = levelActions(expectations.accessLevel, expectations.keyPrefix);
   const owner = expectations.bucketOwner.accountId;
   const caller = (arn: string, label: string, account: string): ProbeCaller => {
@@ -143,6 +185,13 @@ export async function checkRows(deployment: Deployment, model: AccessModel): Pro
       ? instance
       : appCaller(targetRole.arn, `target role ${targetRole.name}`, targetRole.identityPolicies);
   const specs: RowSpec[] = [];
+  // With an accessors list, each consumer's rows are named and grouped by the consumer.
+  const named = deployment.listForm
+    ? (text: string): string => `${consumer.name}: ${text}`
+    : (text: string): string => text;
+  const id = deployment.listForm
+    ? (text: string): string => `${consumer.name}/${text}`
+    : (text: string): string => text;
 
   if (targetRole !== undefined) {
     const targetRoleResource = {
@@ -151,9 +200,9 @@ export async function checkRows(deployment: Deployment, model: AccessModel): Pro
       account: owner,
       policy: targetRole.trustPolicy,
     };
-    const chain = "Role chain";
+    const chain = named("Role chain");
     specs.push({
-      id: "assume/instance-role",
+      id: id("assume/instance-role"),
       group: chain,
       question: "The instance role can assume the target role",
       caller: instance,
@@ -162,14 +211,14 @@ export async function checkRows(deployment: Deployment, model: AccessModel): Pro
       expected: "Allowed",
       expectedBecause: "the chain: the instance role assumes the target role",
     });
-    for (const user of deployment.people.users) {
+    for (const user of consumer.people.users) {
       const modelUser = model.users.find((u) => u.arn === user.arn);
       const policies =
         modelUser === undefined || modelUser.identityPolicies.length === 0
           ? [assumedAssumePermission(targetRole.arn)]
           : modelUser.identityPolicies;
       specs.push({
-        id: `assume/user-${user.name}`,
+        id: id(`assume/user-${user.name}`),
         group: chain,
         question: `IAM user ${user.name} can assume the target role`,
         caller: appCaller(user.arn, `user ${user.name}`, policies),
@@ -179,10 +228,10 @@ export async function checkRows(deployment: Deployment, model: AccessModel): Pro
         expectedBecause: "people listed in humanAccess may assume the target role",
       });
     }
-    for (const roleArn of deployment.people.roleArns) {
+    for (const roleArn of consumer.people.roleArns) {
       const name = roleArn.split("/").pop() ?? roleArn;
       specs.push({
-        id: `assume/person-role-${name}`,
+        id: id(`assume/person-role-${name}`),
         group: chain,
         question: `Role ${name} can assume the target role`,
         caller: appCaller(roleArn, `role ${name}`, [assumedAssumePermission(targetRole.arn)]),
@@ -195,18 +244,25 @@ export async function checkRows(deployment: Deployment, model: AccessModel): Pro
   }
 
   const who = targetRole === undefined ? "instance role" : "target role";
-  const onBucket = `The ${who} on the bucket (${expectations.accessLevel})`;
+  const point = consumer.accessPoint;
+  const onBucket = named(
+    `The ${who} on the bucket (${expectations.accessLevel}${point === undefined ? "" : `, through ${point.label}`})`,
+  );
   const prefix = expectations.keyPrefix;
-  const bucketResource = { arn: bucket.arn, label: "the bucket", account: bucket.account, policy: bucket.policy };
+  const bucketResource =
+    point === undefined
+      ? { arn: bucket.arn, label: "the bucket", account: bucket.account, policy: bucket.policy }
+      : { arn: point.route.arn, label: point.label, account: point.account, policy: point.policy, route: point.route };
+  const objectsBase = point === undefined ? `${bucket.arn}/` : `${point.route.arn}/object/`;
   const objectResource = {
     ...bucketResource,
-    arn: `${bucket.arn}/${prefix ?? ""}access-report/example-object.txt`,
+    arn: `${objectsBase}${prefix ?? ""}access-report/example-object.txt`,
     label: prefix === undefined ? "an object" : `an object under ${prefix}`,
   };
   const listContext: Record<string, string> = prefix === undefined ? {} : { "s3:prefix": prefix };
   specs.push(
     {
-      id: "bucket/bucket-actions",
+      id: id("bucket/bucket-actions"),
       group: onBucket,
       question: `The ${who} can ${prefix === undefined ? "list and locate the bucket" : `list ${prefix} and locate the bucket`}`,
       caller: workloadCaller,
@@ -217,7 +273,7 @@ export async function checkRows(deployment: Deployment, model: AccessModel): Pro
       expectedBecause: `every bucket action of ${expectations.accessLevel}`,
     },
     {
-      id: "bucket/object-actions",
+      id: id("bucket/object-actions"),
       group: onBucket,
       question: `The ${who} can use ${prefix === undefined ? "objects" : `objects under ${prefix}`}`,
       caller: workloadCaller,
@@ -234,7 +290,7 @@ export async function checkRows(deployment: Deployment, model: AccessModel): Pro
       : { arn: key.arn, label: "the bucket's KMS key", account: key.account, policy: key.policy };
   if (keyResource !== undefined) {
     specs.push({
-      id: "kms/via-s3",
+      id: id("kms/via-s3"),
       group: onBucket,
       question: `The ${who} can use the bucket's key through S3`,
       caller: workloadCaller,
@@ -246,10 +302,10 @@ export async function checkRows(deployment: Deployment, model: AccessModel): Pro
     });
   }
 
-  const guardrails = "Guardrails";
+  const guardrails = named("Guardrails");
   specs.push(
     {
-      id: "guard/plain-http-bucket",
+      id: id("guard/plain-http-bucket"),
       group: guardrails,
       question: `Plain-HTTP requests on the bucket are denied, even from the ${who}`,
       caller: workloadCaller,
@@ -260,7 +316,7 @@ export async function checkRows(deployment: Deployment, model: AccessModel): Pro
       expectedBecause: "the bucket policy refuses requests without TLS",
     },
     {
-      id: "guard/plain-http-objects",
+      id: id("guard/plain-http-objects"),
       group: guardrails,
       question: `Plain-HTTP requests on objects are denied, even from the ${who}`,
       caller: workloadCaller,
@@ -271,9 +327,35 @@ export async function checkRows(deployment: Deployment, model: AccessModel): Pro
       expectedBecause: "the bucket policy refuses requests without TLS",
     },
   );
+  if (point !== undefined) {
+    const direct = { arn: bucket.arn, label: "the bucket", account: bucket.account, policy: bucket.policy };
+    specs.push(
+      {
+        id: id("guard/bucket-name-bucket"),
+        group: guardrails,
+        question: `The ${who} cannot reach the bucket by its name`,
+        caller: workloadCaller,
+        actions: level.bucket,
+        resource: direct,
+        context: listContext,
+        expected: "Denied",
+        expectedBecause: "the bucket policy delegates only to requests through the owner's access points",
+      },
+      {
+        id: id("guard/bucket-name-objects"),
+        group: guardrails,
+        question: `The ${who} cannot use objects by the bucket's name`,
+        caller: workloadCaller,
+        actions: level.object,
+        resource: { ...direct, arn: `${bucket.arn}/${prefix ?? ""}access-report/example-object.txt` },
+        expected: "Denied",
+        expectedBecause: "the bucket policy delegates only to requests through the owner's access points",
+      },
+    );
+  }
   if (keyResource !== undefined) {
     specs.push({
-      id: "guard/kms-outside-s3",
+      id: id("guard/kms-outside-s3"),
       group: guardrails,
       question: `The ${who} cannot use the key outside S3`,
       caller: workloadCaller,
@@ -287,21 +369,21 @@ export async function checkRows(deployment: Deployment, model: AccessModel): Pro
   if (prefix !== undefined) {
     specs.push(
       {
-        id: "guard/objects-outside-prefix",
+        id: id("guard/objects-outside-prefix"),
         group: guardrails,
         question: `The ${who} cannot use objects outside ${prefix}`,
         caller: workloadCaller,
         actions: level.object,
         resource: {
           ...bucketResource,
-          arn: `${bucket.arn}/outside-the-prefix/example-object.txt`,
+          arn: `${objectsBase}outside-the-prefix/example-object.txt`,
           label: "an object outside the prefix",
         },
         expected: "Denied",
         expectedBecause: "access is limited to the key prefix",
       },
       {
-        id: "guard/list-outside-prefix",
+        id: id("guard/list-outside-prefix"),
         group: guardrails,
         question: `The ${who} cannot list the whole bucket`,
         caller: workloadCaller,

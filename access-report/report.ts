@@ -13,7 +13,7 @@ import { buildAccessModel, type NamedPolicy } from "./access-model";
 import { checkRows, type CheckRow } from "./checks";
 import { effectiveAccess, type AccessEntry } from "./effective-access";
 import { locateDeployment } from "./deployment";
-import { expectationsFromConfig, type AccessExpectations } from "./expectations";
+import { consumersFromConfig, type AccessExpectations } from "./expectations";
 import { ActionCatalog } from "./iam-actions";
 import { judge, type Finding } from "./judge";
 import { statedOverGrants } from "./over-grants";
@@ -37,7 +37,26 @@ export interface ConfigOrigin {
   readonly via: string;
 }
 
-/** What the report analysed, for the top of the report. */
+/** One consumer, as the top of the report names it. */
+export interface AnalysedConsumer {
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  readonly accessLevel: AccessExpectations["accessLevel"];
+  readonly keyPrefix?: string;
+  readonly targetRole?: string;
+  readonly instanceRole: string;
+  /** Its S3 access point (the `accessors` form). */
+  readonly accessPoint?: string;
+  readonly allowPrefixOverlap: boolean;
+  readonly people: readonly string[];
+}
+
+/**
+ * What the report analysed, for the top of the report. The single-consumer
+ * fields (accessor, accessLevel, keyPrefix, targetRole, instanceRole, people)
+ * describe the first consumer, the single form's only one; `consumers` lists them all.
+ */
 export interface AnalysedScope {
   readonly config: ConfigOrigin;
   readonly bucket: { readonly name: string; readonly arn: string; readonly account: string; readonly region: string };
@@ -50,6 +69,8 @@ export interface AnalysedScope {
   /** The key's ARN, or undefined with SSE-S3. */
   readonly kmsKey?: string;
   readonly people: readonly string[];
+  /** Every consumer, in the config's order. */
+  readonly consumers: readonly AnalysedConsumer[];
   /** Every policy analysed, with its number of statements. */
   readonly policies: readonly { readonly name: string; readonly source: string; readonly statements: number }[];
 }
@@ -99,10 +120,11 @@ export async function buildAccessReport(
   config: CrossAccountConfig,
   origin: ConfigOrigin = { file: "(given)", via: "given" },
 ): Promise<AccessReport> {
-  const expectations = expectationsFromConfig(config);
+  const consumerExpectations = consumersFromConfig(config);
   const output = readSynthOutput(outdir);
   const model = buildAccessModel(output);
-  const deployment = locateDeployment(model, expectations);
+  const deployment = locateDeployment(model, consumerExpectations);
+  const expectations = deployment.expectations;
   const zone = new ZoneOfTrust(deployment);
   const catalog = new ActionCatalog();
   const rows = await checkRows(deployment, model);
@@ -114,6 +136,20 @@ export async function buildAccessReport(
   const policies = new Map<string, NamedPolicy>();
   for (const resource of deployment.resources) if (resource.policy) policies.set(resource.policy.name, resource.policy);
   for (const holder of deployment.holders) for (const policy of holder.policies) policies.set(policy.name, policy);
+  const consumers = deployment.consumers.map((consumer): AnalysedConsumer => ({
+    name: consumer.name,
+    account: consumer.expectations.accessor.accountId,
+    region: consumer.expectations.accessor.region,
+    accessLevel: consumer.expectations.accessLevel,
+    ...(consumer.expectations.keyPrefix === undefined ? {} : { keyPrefix: consumer.expectations.keyPrefix }),
+    ...(consumer.targetRole === undefined ? {} : { targetRole: consumer.targetRole.arn }),
+    instanceRole: consumer.instanceRole.arn,
+    ...(consumer.accessPoint === undefined ? {} : { accessPoint: consumer.accessPoint.route.arn }),
+    allowPrefixOverlap: consumer.allowPrefixOverlap,
+    people: [...consumer.people.users.map((u) => u.arn), ...consumer.people.roleArns],
+  }));
+  const [first] = consumers;
+  if (first === undefined) throw new Error("a config has at least one consumer");
   const analysed: AnalysedScope = {
     config: origin,
     bucket: {
@@ -126,10 +162,11 @@ export async function buildAccessReport(
     accessLevel: expectations.accessLevel,
     accessMode: expectations.accessMode,
     ...(expectations.keyPrefix === undefined ? {} : { keyPrefix: expectations.keyPrefix }),
-    ...(deployment.targetRole === undefined ? {} : { targetRole: deployment.targetRole.arn }),
-    instanceRole: deployment.instanceRole.arn,
+    ...(first.targetRole === undefined ? {} : { targetRole: first.targetRole }),
+    instanceRole: first.instanceRole,
     ...(deployment.key === undefined ? {} : { kmsKey: deployment.key.arn }),
-    people: [...deployment.people.users.map((u) => u.arn), ...deployment.people.roleArns],
+    people: first.people,
+    consumers,
     policies: [...policies.values()].map((policy) => ({
       name: policy.name,
       source: policy.source,
