@@ -129,8 +129,8 @@ interface SettledPolicy {
 
 const settledEntries = new Map<string, boolean>();
 
-/** Whether a Condition block made only of access point keys holds for `context` (iam-simulate's own operators). */
-function conditionsHold(condition: StatementJson["Condition"], context: Record<string, string>): boolean {
+/** Whether a Condition block holds for `context`, which sets every key it names (iam-simulate's own operators). */
+export function conditionsHold(condition: StatementJson["Condition"], context: Record<string, string>): boolean {
   const key = JSON.stringify([condition, context]);
   let holds = settledEntries.get(key);
   if (holds === undefined) {

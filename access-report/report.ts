@@ -6,7 +6,8 @@
  * rule findings cdktf recorded in the manifest.
  *
  * Errors: a row not as expected (an under-grant or a lost guardrail), an
- * effective over-grant (or one the evaluator could not judge), a problem.
+ * effective over-grant (or one the evaluator could not judge), a cell of the
+ * isolation matrix not as expected, a problem.
  * Warnings: an over-grant stated in a policy but blocked by another one.
  */
 import { buildAccessModel, type NamedPolicy } from "./access-model";
@@ -17,6 +18,7 @@ import { consumersFromConfig, type AccessExpectations } from "./expectations";
 import { ActionCatalog } from "./iam-actions";
 import { judge, type Finding } from "./judge";
 import { statedOverGrants } from "./over-grants";
+import { isolationMatrix, type IsolationMatrix } from "./isolation-matrix";
 import { readSynthOutput, type SynthAnnotation } from "./synth-output";
 import { ZoneOfTrust } from "./zone";
 import type { CrossAccountConfig } from "../config/types";
@@ -86,6 +88,8 @@ export interface AccessReport {
   readonly findings: readonly Finding[];
   /** Who can do what on the bucket, the key and the roles, as the evaluator answers it. */
   readonly effectiveAccess: readonly AccessEntry[];
+  /** Every consumer against every consumer's prefix: read, write, delete, list. */
+  readonly isolationMatrix: IsolationMatrix;
   /** Problems that make the report incomplete (missing roles, unreadable policies, unresolved references). */
   readonly problems: readonly string[];
   /** What the report assumed where the synth output cannot say (an existing bucket's or key's policy). */
@@ -131,6 +135,7 @@ export async function buildAccessReport(
   const stated = await judge(await statedOverGrants(deployment, zone, catalog), deployment, zone, model, catalog);
   const access = await effectiveAccess(deployment, zone, model, catalog, stated);
   const findings = [...stated, ...access.findings];
+  const matrix = await isolationMatrix(deployment, model);
   const problems = [...deployment.problems, ...model.problems];
 
   const policies = new Map<string, NamedPolicy>();
@@ -177,6 +182,7 @@ export async function buildAccessReport(
   const errorCount =
     rows.filter((row) => !row.asExpected).length +
     findings.filter((finding) => finding.severity === "error").length +
+    matrix.mismatches +
     problems.length;
   const warningCount = findings.filter((finding) => finding.severity === "warning").length;
   return {
@@ -187,6 +193,7 @@ export async function buildAccessReport(
     rows,
     findings,
     effectiveAccess: access.entries,
+    isolationMatrix: matrix,
     problems,
     notes: deployment.notes,
     policyRuleFindings: output.stacks.flatMap((stack) => ruleFindings(stack.id, stack.annotations)),

@@ -1,0 +1,135 @@
+/**
+ * Which requests can be settled without the evaluator: IAM allows nothing
+ * without an Allow statement that matches the request ("Policy evaluation
+ * logic" in the IAM user guide), so a request no Allow statement of the
+ * caller's policies or of the resource's policy can match is denied. A
+ * statement "can match" when its action, resource and principal match and
+ * its conditions on the keys the request fixes (the caller's identity,
+ * s3:prefix, the access point keys) hold; conditions on any other key are
+ * taken to hold. The check can only say "denied" where the evaluator would
+ * too; everything else goes to the evaluator. With a hundred consumers this
+ * is what keeps the isolation matrix (a hundred rows, a hundred columns, a
+ * hundred and one ways in) from asking the evaluator a million questions.
+ */
+import type { NamedPolicy } from "./access-model";
+import { arnMatches, arnOverlaps, variablesAsWildcards } from "./arn-pattern";
+import { conditionsHold } from "./evaluate";
+import { actionMatcher, listOf, type PolicyJson, type StatementJson } from "./policy-json";
+import { accountOfRootPrincipal } from "./principals";
+
+/** Who asks, as a statement's Principal element and the identity context keys see it. */
+export interface PrefilterCaller {
+  /** The role or user ARN (aws:PrincipalArn). */
+  readonly principalArn: string;
+  /** The session ARN of a role, as a Principal element may name it. */
+  readonly sessionArn?: string;
+  readonly account: string;
+  readonly identityPolicies: readonly NamedPolicy[];
+}
+
+/** The resource side of a request: the ARN (or, for a whole way in, the patterns) and its policy. */
+export interface PrefilterResource {
+  /** A concrete ARN, or patterns the request may name (any of them). */
+  readonly arns: readonly string[];
+  readonly account: string;
+  readonly policy?: PolicyJson;
+}
+
+const matchers = new WeakMap<StatementJson, (action: string) => boolean>();
+
+function matchesAction(statement: StatementJson, actions: readonly string[]): boolean {
+  let matcher = matchers.get(statement);
+  if (matcher === undefined) {
+    matcher = actionMatcher(statement);
+    matchers.set(statement, matcher);
+  }
+  return actions.some(matcher);
+}
+
+function matchesResource(statement: StatementJson, arns: readonly string[], implicit: boolean): boolean {
+  if (statement.NotResource !== undefined) {
+    // Everything except: only a concrete ARN the exclusion names is certainly out.
+    const excluded = listOf(statement.NotResource).map(variablesAsWildcards);
+    return arns.some((arn) => /[*?]/.test(arn) || !excluded.some((pattern) => arnMatches(pattern, arn)));
+  }
+  if (statement.Resource === undefined) return implicit;
+  const patterns = listOf(statement.Resource).map(variablesAsWildcards);
+  return arns.some((arn) => patterns.some((pattern) => arnOverlaps(pattern, arn)));
+}
+
+function matchesPrincipal(statement: StatementJson, caller: PrefilterCaller): boolean {
+  if (statement.NotPrincipal !== undefined) return true;
+  const principal = statement.Principal;
+  if (principal === undefined) return false;
+  if (principal === "*") return true;
+  return listOf(principal.AWS).some((value) => {
+    const text = String(value);
+    if (text === "*") return true;
+    const account = accountOfRootPrincipal(text);
+    if (account !== undefined) return account === caller.account;
+    return arnMatches(text, caller.principalArn) || (caller.sessionArn !== undefined && arnMatches(text, caller.sessionArn));
+  });
+}
+
+/** The statement's conditions on the keys `context` fixes hold (iam-simulate evaluates them); others are open. */
+function fixedConditionsHold(statement: StatementJson, context: Readonly<Record<string, string>>): boolean {
+  if (statement.Condition === undefined) return true;
+  const known = new Set(Object.keys(context).map((key) => key.toLowerCase()));
+  const fixed: Record<string, Record<string, unknown>> = {};
+  for (const [operator, keys] of Object.entries(statement.Condition)) {
+    for (const [name, value] of Object.entries(keys)) {
+      // A policy variable may name a key the request does not fix: left to the evaluator.
+      if (!known.has(name.toLowerCase()) || JSON.stringify(value).includes("${")) continue;
+      fixed[operator] = { ...(fixed[operator] ?? {}), [name]: value };
+    }
+  }
+  if (Object.keys(fixed).length === 0) return true;
+  const used: Record<string, string> = {};
+  for (const keys of Object.values(fixed)) {
+    for (const name of Object.keys(keys)) {
+      const entry = Object.entries(context).find(([key]) => key.toLowerCase() === name.toLowerCase());
+      if (entry !== undefined) used[entry[0]] = entry[1];
+    }
+  }
+  return conditionsHold(fixed as StatementJson["Condition"], used);
+}
+
+/** Some Allow statement of `document` can match the request. */
+function anyAllowCanMatch(
+  document: PolicyJson,
+  side: "identity" | "resource",
+  caller: PrefilterCaller,
+  actions: readonly string[],
+  resource: PrefilterResource,
+  context: Readonly<Record<string, string>>,
+): boolean {
+  return document.Statement.some(
+    (statement) =>
+      statement.Effect === "Allow" &&
+      matchesAction(statement, actions) &&
+      matchesResource(statement, resource.arns, side === "resource") &&
+      (side === "identity" || matchesPrincipal(statement, caller)) &&
+      fixedConditionsHold(statement, context),
+  );
+}
+
+/**
+ * False only when IAM certainly denies: within one account the caller's
+ * policies or the resource's policy must allow, across accounts both
+ * ("Cross-account policy evaluation logic"). `resource.policy` must already
+ * have its access point conditions settled for a bucket ARN.
+ */
+export function couldBeAllowed(
+  caller: PrefilterCaller,
+  actions: readonly string[],
+  resource: PrefilterResource,
+  context: Readonly<Record<string, string>>,
+): boolean {
+  const byIdentity = caller.identityPolicies.some((policy) =>
+    anyAllowCanMatch(policy.document, "identity", caller, actions, resource, context),
+  );
+  if (caller.account === resource.account && byIdentity) return true;
+  const byResource =
+    resource.policy !== undefined && anyAllowCanMatch(resource.policy, "resource", caller, actions, resource, context);
+  return caller.account === resource.account ? byResource : byIdentity && byResource;
+}
