@@ -20,6 +20,7 @@ import type { AccessModel, NamedPolicy } from "./access-model";
 import type { AccessPointRoute, ConsumerDeployment, Deployment } from "./deployment";
 import { evaluate, type Decision, type Evaluation } from "./evaluate";
 import { levelActions } from "./expectations";
+import { ActionCatalog } from "./iam-actions";
 import { principalCaller, type ProbeCaller } from "./probes";
 
 /** One action of a row, as evaluated. */
@@ -154,9 +155,15 @@ async function evaluateRow(spec: RowSpec): Promise<CheckRow> {
 }
 
 /** Every intended and guardrail row of a deployment: each consumer's. */
-export async function checkRows(deployment: Deployment, model: AccessModel): Promise<CheckRow[]> {
+export async function checkRows(
+  deployment: Deployment,
+  model: AccessModel,
+  catalog: ActionCatalog = new ActionCatalog(),
+): Promise<CheckRow[]> {
   const rows: CheckRow[] = [];
-  for (const consumer of deployment.consumers) rows.push(...(await consumerRows(deployment, consumer, model)));
+  for (const consumer of deployment.consumers) {
+    rows.push(...(await consumerRows(deployment, consumer, model, catalog)));
+  }
   return rows;
 }
 
@@ -164,6 +171,7 @@ async function consumerRows(
   deployment: Deployment,
   consumer: ConsumerDeployment,
   model: AccessModel,
+  catalog: ActionCatalog,
 ): Promise<CheckRow[]> {
   const { expectations, instanceRole, targetRole } = consumer;
   const { bucket, key } = deployment;
@@ -260,17 +268,27 @@ async function consumerRows(
     label: prefix === undefined ? "an object" : `an object under ${prefix}`,
   };
   const listContext: Record<string, string> = prefix === undefined ? {} : { "s3:prefix": prefix };
+  // Through an access point, only the bucket actions AWS's catalogue lets a request name an access point for.
+  const bucketActions: string[] = [];
+  for (const action of level.bucket) {
+    if (point === undefined || (await catalog.appliesTo(action, point.route.arn))) bucketActions.push(action);
+  }
+  const skipped = level.bucket.filter((action) => !bucketActions.includes(action));
+  const notAsked =
+    skipped.length === 0
+      ? ""
+      : ` (${skipped.join(", ")} not asked: AWS's catalogue names no access point resource for ${skipped.length === 1 ? "it" : "them"})`;
   specs.push(
     {
       id: id("bucket/bucket-actions"),
       group: onBucket,
       question: `The ${who} can ${prefix === undefined ? "list and locate the bucket" : `list ${prefix} and locate the bucket`}`,
       caller: workloadCaller,
-      actions: level.bucket,
+      actions: bucketActions,
       resource: bucketResource,
       context: listContext,
       expected: "Allowed",
-      expectedBecause: `every bucket action of ${expectations.accessLevel}`,
+      expectedBecause: `every bucket action of ${expectations.accessLevel}${notAsked}`,
     },
     {
       id: id("bucket/object-actions"),
@@ -309,7 +327,7 @@ async function consumerRows(
       group: guardrails,
       question: `Plain-HTTP requests on the bucket are denied, even from the ${who}`,
       caller: workloadCaller,
-      actions: level.bucket,
+      actions: bucketActions,
       resource: bucketResource,
       context: { ...listContext, "aws:SecureTransport": "false" },
       expected: "Denied",

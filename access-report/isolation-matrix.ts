@@ -130,16 +130,14 @@ function pathsOf(deployment: Deployment): Path[] {
       resource.route !== undefined && resource.route.bucket.arn === bucket.arn,
   );
   return [
-    ...points.map(
-      (point): Path => ({
-        label: point.label,
-        bucketArn: point.route.arn,
-        objectsBase: `${point.route.arn}/object/`,
-        resourceAccount: point.account,
-        ...(point.policy === undefined ? {} : { policy: point.policy }),
-        route: point.route,
-      }),
-    ),
+    ...points.map((point): Path => ({
+      label: point.label,
+      bucketArn: point.route.arn,
+      objectsBase: `${point.route.arn}/object/`,
+      resourceAccount: point.account,
+      ...(point.policy === undefined ? {} : { policy: point.policy }),
+      route: point.route,
+    })),
     {
       label: "the bucket's name",
       bucketArn: bucket.arn,
@@ -161,12 +159,28 @@ function prefilterCaller(probe: ProbeCaller): PrefilterCaller | undefined {
   };
 }
 
-/** The request for one ability of one column on one path. */
-function request(path: Path, ability: (typeof ABILITIES)[number], column: MatrixColumn): { resource: string; context: Record<string, string> } {
+/** One request for an ability: its resource and the context keys it sets (or, knownAbsent, leaves out). */
+interface AbilityRequest {
+  readonly resource: string;
+  readonly context: Record<string, string>;
+  readonly knownAbsent: readonly string[];
+}
+
+/**
+ * The requests for one ability of one column on one path. Listing the whole
+ * bucket is asked both with an empty s3:prefix and without one, the two ways
+ * a request for every key can come.
+ */
+function requests(path: Path, ability: (typeof ABILITIES)[number], column: MatrixColumn): AbilityRequest[] {
   if (ability.ability === "list") {
-    return { resource: path.bucketArn, context: column.prefix === undefined ? {} : { "s3:prefix": column.prefix } };
+    return column.prefix === undefined
+      ? [
+          { resource: path.bucketArn, context: { "s3:prefix": "" }, knownAbsent: [] },
+          { resource: path.bucketArn, context: {}, knownAbsent: ["s3:prefix"] },
+        ]
+      : [{ resource: path.bucketArn, context: { "s3:prefix": column.prefix }, knownAbsent: [] }];
   }
-  return { resource: `${path.objectsBase}${column.prefix ?? ""}${PROBE_KEY}`, context: {} };
+  return [{ resource: `${path.objectsBase}${column.prefix ?? ""}${PROBE_KEY}`, context: {}, knownAbsent: [] }];
 }
 
 /** The prefilter's view of one path for one request: the resource side, with the bucket side's keys settled. */
@@ -193,14 +207,19 @@ function couldReach(
     !couldBeAllowed(
       caller.prefilter,
       actions,
-      { arns: resources.point, account: path.resourceAccount, ...(path.policy ? { policy: path.policy.document } : {}) },
+      {
+        arns: resources.point,
+        account: path.resourceAccount,
+        ...(path.policy ? { policy: path.policy.document } : {}),
+      },
       { ...fixed, ...pointKeys },
     )
   ) {
     return false;
   }
   const bucketPolicy = path.route.bucket.policy;
-  const settled = bucketPolicy === undefined ? undefined : settleAccessPointConditions(bucketPolicy.document, pointKeys);
+  const settled =
+    bucketPolicy === undefined ? undefined : settleAccessPointConditions(bucketPolicy.document, pointKeys);
   return couldBeAllowed(
     caller.prefilter,
     actions,
@@ -329,37 +348,45 @@ export async function isolationMatrix(deployment: Deployment, model: AccessModel
         if (expected.has(ability.ability)) {
           const result = await intendedRequest(deployment, consumer, model, ability, column);
           if (result.decision === "Allowed") evaluated.add(ability.ability);
-          else differences.push({ ability: ability.ability, expected: "allowed", via: result.via, decidedBy: result.decidedBy });
+          else
+            differences.push({
+              ability: ability.ability,
+              expected: "allowed",
+              via: result.via,
+              decidedBy: result.decidedBy,
+            });
           continue;
         }
-        for (const { caller, path } of open) {
-          const { resource, context } = request(path, ability, column);
-          const resources = { point: [resource], bucket: bucketSide(path, [resource], deployment) };
-          if (!couldReach(caller, path, [ability.action], resources, context, deployment)) continue;
-          const evaluation = await evaluate(
-            {
-              principal: caller.probe.principal,
-              principalLabel: caller.probe.label,
-              action: ability.action,
-              resource,
-              resourceAccount: path.resourceAccount,
-              context: { ...caller.probe.context, ...context },
-              identityPolicies: caller.probe.identityPolicies,
-              ...(path.policy === undefined ? {} : { resourcePolicy: path.policy }),
-              ...(path.route === undefined ? {} : { route: path.route }),
-            },
-            "Discovery",
-          );
-          if (evaluation.decision !== "Allowed") continue;
-          evaluated.add(ability.ability);
-          const when = evaluation.conditions === undefined ? "" : ` (when ${evaluation.conditions})`;
-          differences.push({
-            ability: ability.ability,
-            expected: "denied",
-            via: `${caller.probe.label} through ${path.label}${when}`,
-            decidedBy: evaluation.decidedBy,
-          });
-          break;
+        search: for (const { caller, path } of open) {
+          for (const { resource, context, knownAbsent } of requests(path, ability, column)) {
+            const resources = { point: [resource], bucket: bucketSide(path, [resource], deployment) };
+            if (!couldReach(caller, path, [ability.action], resources, context, deployment)) continue;
+            const evaluation = await evaluate(
+              {
+                principal: caller.probe.principal,
+                principalLabel: caller.probe.label,
+                action: ability.action,
+                resource,
+                resourceAccount: path.resourceAccount,
+                context: { ...caller.probe.context, ...context },
+                knownAbsent,
+                identityPolicies: caller.probe.identityPolicies,
+                ...(path.policy === undefined ? {} : { resourcePolicy: path.policy }),
+                ...(path.route === undefined ? {} : { route: path.route }),
+              },
+              "Discovery",
+            );
+            if (evaluation.decision !== "Allowed") continue;
+            evaluated.add(ability.ability);
+            const when = evaluation.conditions === undefined ? "" : ` (when ${evaluation.conditions})`;
+            differences.push({
+              ability: ability.ability,
+              expected: "denied",
+              via: `${caller.probe.label} through ${path.label}${when}`,
+              decidedBy: evaluation.decidedBy,
+            });
+            break search;
+          }
         }
       }
       const asExpected = differences.length === 0;
@@ -415,7 +442,21 @@ async function intendedRequest(
   if (caller === undefined) {
     return { decision: "Denied", result: "Error", decidedBy: [`${workload.arn} is not a role ARN`], via };
   }
-  const { resource, context } = request(path, ability, column);
+  for (const variant of requests(path, ability, column)) {
+    const result = await intendedVariant(path, caller, workload.identityPolicies, label, ability, variant);
+    if (result.decision !== "Allowed") return { ...result, via };
+  }
+  return { decision: "Allowed", result: "Allowed", decidedBy: [], via };
+}
+
+async function intendedVariant(
+  path: Path,
+  caller: ProbeCaller,
+  identityPolicies: readonly NamedPolicy[],
+  label: string,
+  ability: (typeof ABILITIES)[number],
+  { resource, context, knownAbsent }: AbilityRequest,
+): Promise<Evaluation> {
   const probe: Probe = {
     principal: caller.principal,
     principalLabel: label,
@@ -423,13 +464,14 @@ async function intendedRequest(
     resource,
     resourceAccount: path.resourceAccount,
     context: { ...caller.context, ...context },
+    knownAbsent,
     // The workload's own policies from the app, as the chain rows use them.
-    identityPolicies: workload.identityPolicies,
+    identityPolicies,
     ...(path.policy === undefined ? {} : { resourcePolicy: path.policy }),
     ...(path.route === undefined ? {} : { route: path.route }),
   };
   const together = await evaluate(probe);
-  if (together.decision !== "Allowed" || path.route === undefined) return { ...together, via };
+  if (together.decision !== "Allowed" || path.route === undefined) return together;
   const alone = await evaluate({ ...probe, resourcePolicy: undefined, route: undefined });
   const resources = await evaluate({ ...probe, identityPolicies: [] });
   const lacking = [
@@ -439,6 +481,6 @@ async function intendedRequest(
       : [`the access point and bucket policies alone do not allow it (${resources.decidedBy.join("; ")})`]),
   ];
   return lacking.length === 0
-    ? { ...together, via }
-    : { decision: "Denied", result: "ImplicitlyDenied", decidedBy: [...together.decidedBy, ...lacking], via };
+    ? together
+    : { decision: "Denied", result: "ImplicitlyDenied", decidedBy: [...together.decidedBy, ...lacking] };
 }

@@ -67,7 +67,9 @@ function matchesPrincipal(statement: StatementJson, caller: PrefilterCaller): bo
     if (text === "*") return true;
     const account = accountOfRootPrincipal(text);
     if (account !== undefined) return account === caller.account;
-    return arnMatches(text, caller.principalArn) || (caller.sessionArn !== undefined && arnMatches(text, caller.sessionArn));
+    return (
+      arnMatches(text, caller.principalArn) || (caller.sessionArn !== undefined && arnMatches(text, caller.sessionArn))
+    );
   });
 }
 

@@ -23,11 +23,11 @@ export function summary(report: AccessReport, strict = false): string {
       : "as expected"
     : "NOT as expected";
   const consumers = report.analysed.consumers;
-  const what =
-    consumers.length > 1 ? `${consumers.length} consumers` : `Access level ${report.accessLevel}`;
+  const what = consumers.length > 1 ? `${consumers.length} consumers` : `Access level ${report.accessLevel}`;
   const matrix = report.isolationMatrix;
   const cells = matrix.rows.reduce((count, row) => count + row.cells.length, 0);
-  const isolation = consumers.length > 1 ? `${cells - matrix.mismatches} of ${cells} isolation cells as expected, ` : "";
+  const isolation =
+    consumers.length > 1 ? `${cells - matrix.mismatches} of ${cells} isolation cells as expected, ` : "";
   return (
     `${what}: ${matching} of ${report.rows.length} checks as expected, ${isolation}` +
     `${errors} over-grant(s), ${report.warningCount} warning(s), ${report.problems.length} problem(s)` +

@@ -131,7 +131,7 @@ export async function buildAccessReport(
   const expectations = deployment.expectations;
   const zone = new ZoneOfTrust(deployment);
   const catalog = new ActionCatalog();
-  const rows = await checkRows(deployment, model);
+  const rows = await checkRows(deployment, model, catalog);
   const stated = await judge(await statedOverGrants(deployment, zone, catalog), deployment, zone, model, catalog);
   const access = await effectiveAccess(deployment, zone, model, catalog, stated);
   const findings = [...stated, ...access.findings];

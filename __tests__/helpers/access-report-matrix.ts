@@ -23,10 +23,9 @@ export const ROLES = {
 
 /** examples/many-consumers.json as written. */
 export function manyConsumersExample(): Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(__dirname, "..", "..", "examples", "many-consumers.json"), "utf8")) as Record<
-    string,
-    unknown
-  >;
+  return JSON.parse(
+    readFileSync(path.join(__dirname, "..", "..", "examples", "many-consumers.json"), "utf8"),
+  ) as Record<string, unknown>;
 }
 
 /** The matrix cell of `row` (a consumer) on `column`'s prefix; fails the test when there is none. */
@@ -39,7 +38,8 @@ export function cell(report: AccessReport, row: string, column: string): MatrixC
 /** The matrix as `row: column=evaluated` lines, for comparing whole. */
 export function matrixLines(report: AccessReport): string[] {
   return report.isolationMatrix.rows.map(
-    (row) => `${row.consumer}: ${row.cells.map((c) => `${c.column}=${c.evaluated}${c.asExpected ? "" : "!"}`).join(" ")}`,
+    (row) =>
+      `${row.consumer}: ${row.cells.map((c) => `${c.column}=${c.evaluated}${c.asExpected ? "" : "!"}`).join(" ")}`,
   );
 }
 
@@ -134,7 +134,9 @@ export const ISOLATION_MUTATIONS: readonly IsolationMutation[] = [
         (document) => ({
           ...document,
           Statement: document.Statement.map((statement) =>
-            statement.Sid === "ObjectLevelAccess" ? { ...statement, Resource: `${ACCESS_POINT}/analytics/object/*` } : statement,
+            statement.Sid === "ObjectLevelAccess"
+              ? { ...statement, Resource: `${ACCESS_POINT}/analytics/object/*` }
+              : statement,
           ),
         }),
       ),
