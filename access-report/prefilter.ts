@@ -63,7 +63,7 @@ function matchesPrincipal(statement: StatementJson, caller: PrefilterCaller): bo
   if (principal === undefined) return false;
   if (principal === "*") return true;
   return listOf(principal.AWS).some((value) => {
-    const text = String(value);
+    const text = value;
     if (text === "*") return true;
     const account = accountOfRootPrincipal(text);
     if (account !== undefined) return account === caller.account;

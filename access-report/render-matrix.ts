@@ -111,7 +111,7 @@ export function matrixMarkdownLines(matrix: IsolationMatrix): string[] {
       "bucket's name, with everything the consumer's account can act as. Only the other prefixes a consumer reaches " +
       "are listed; every prefix not listed was evaluated and is denied.",
     "",
-    `${MATRIX_LEGEND}`,
+    MATRIX_LEGEND,
     "",
     "| | Consumer | Prefix | Level | Own prefix | Other consumers' prefixes |",
     "|---|---|---|---|---|---|",
