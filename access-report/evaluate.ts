@@ -213,6 +213,13 @@ export interface Evaluation {
   readonly decidedBy: readonly string[];
   /** Discovery mode: the conditions an Allowed depends on, in words ("aws:SourceIp in 203.0.113.0/24"). */
   readonly conditions?: string;
+  /**
+   * Allowed: whether every policy in play allows the request on its own (an
+   * Allow of the caller's policies and of the resource's; through an access
+   * point, of the caller's, the access point's and the bucket's), so that no
+   * one of them leans on another.
+   */
+  readonly eachPolicyAllows?: boolean;
 }
 
 function statementName(statementId: string | undefined, statementIndex: number): string {
@@ -321,6 +328,12 @@ export async function evaluate(probe: Probe, mode: "Strict" | "Discovery" = "Str
       result: bucketSide.result,
       decidedBy: [...pointSide.decidedBy, ...bucketSide.decidedBy],
       ...(conditions.length === 0 ? {} : { conditions: conditions.join(" and ") }),
+      ...(bucketSide.decision === "Allowed"
+        ? {
+            eachPolicyAllows:
+              pointSide.grants?.identity === true && pointSide.grants.resource && bucketSide.grants?.resource === true,
+          }
+        : {}),
     };
   }
   return evaluateOne(
@@ -335,7 +348,7 @@ async function evaluateOne(
   probe: Probe,
   mode: "Strict" | "Discovery",
   extraContext: Readonly<Record<string, string>>,
-): Promise<Evaluation> {
+): Promise<Evaluation & { grants?: { identity: boolean; resource: boolean } }> {
   const anonymous = probe.principal === "anonymous";
   // On a bucket ARN, conditions on the access point keys are settled first (see the top of this file).
   const bucketSide = isBucketArn(probe.resource);
@@ -384,10 +397,21 @@ async function evaluateOne(
     analysis?.conditions === undefined || analysis.conditions.conditionType === "always"
       ? undefined
       : describeConditionTree(analysis.conditions);
+  const grants =
+    result === "Allowed" && analysis !== undefined
+      ? getGrantReasons(analysis).reduce(
+          (found, grant) => ({
+            identity: found.identity || grant.policyType === "identity",
+            resource: found.resource || grant.policyType === "resource",
+          }),
+          { identity: false, resource: false },
+        )
+      : undefined;
   return {
     decision: result === "Allowed" ? "Allowed" : "Denied",
     result,
     decidedBy: analysis === undefined ? [] : describe(analysis, probe, origins),
     ...(conditions === undefined ? {} : { conditions }),
+    ...(grants === undefined ? {} : { grants, eachPolicyAllows: grants.identity && grants.resource }),
   };
 }

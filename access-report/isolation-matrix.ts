@@ -471,16 +471,15 @@ async function intendedVariant(
     ...(path.route === undefined ? {} : { route: path.route }),
   };
   const together = await evaluate(probe);
-  if (together.decision !== "Allowed" || path.route === undefined) return together;
-  const alone = await evaluate({ ...probe, resourcePolicy: undefined, route: undefined });
-  const resources = await evaluate({ ...probe, identityPolicies: [] });
-  const lacking = [
-    ...(alone.decision === "Allowed" ? [] : [`its own policies alone do not allow it (${alone.decidedBy.join("; ")})`]),
-    ...(resources.decision === "Allowed"
-      ? []
-      : [`the access point and bucket policies alone do not allow it (${resources.decidedBy.join("; ")})`]),
-  ];
-  return lacking.length === 0
-    ? together
-    : { decision: "Denied", result: "ImplicitlyDenied", decidedBy: [...together.decidedBy, ...lacking] };
+  if (together.decision !== "Allowed" || path.route === undefined || together.eachPolicyAllows === true) {
+    return together;
+  }
+  return {
+    decision: "Denied",
+    result: "ImplicitlyDenied",
+    decidedBy: [
+      ...together.decidedBy,
+      "not every one of its own policy, the access point policy and the bucket policy allows it on its own",
+    ],
+  };
 }

@@ -13,7 +13,9 @@
  */
 import type { NamedPolicy } from "./access-model";
 import { arnMatches, arnOverlaps, variablesAsWildcards } from "./arn-pattern";
-import { conditionsHold } from "./evaluate";
+import type { ResourceUnderReview } from "./deployment";
+import { accessPointContext, bucketSideArn, conditionsHold, settleAccessPointConditions } from "./evaluate";
+import type { ProbeCaller } from "./probes";
 import { actionMatcher, listOf, type PolicyJson, type StatementJson } from "./policy-json";
 import { accountOfRootPrincipal } from "./principals";
 
@@ -134,4 +136,78 @@ export function couldBeAllowed(
   const byResource =
     resource.policy !== undefined && anyAllowCanMatch(resource.policy, "resource", caller, actions, resource, context);
   return caller.account === resource.account ? byResource : byIdentity && byResource;
+}
+
+/** A caller without an IAM identity (a service, a federated user, an unsigned request): only a resource policy naming it lets it in. */
+function resourcePolicyNames(
+  document: PolicyJson | undefined,
+  caller: { readonly principal: string },
+  actions: readonly string[],
+  arns: readonly string[],
+): boolean {
+  return (document?.Statement ?? []).some((statement) => {
+    if (statement.Effect !== "Allow" || !matchesAction(statement, actions) || !matchesResource(statement, arns, true)) {
+      return false;
+    }
+    if (statement.NotPrincipal !== undefined || statement.Principal === "*") return true;
+    const principal = statement.Principal;
+    if (principal === undefined) return false;
+    return [...listOf(principal.Service), ...listOf(principal.Federated), ...listOf(principal.AWS)].some(
+      (value) => value === "*" || value === caller.principal,
+    );
+  });
+}
+
+/**
+ * False only when IAM certainly denies `caller` every one of `actions` on
+ * `target` (an ARN of `resource`), both sides of an access point included.
+ */
+export function probeCouldBeAllowed(
+  caller: ProbeCaller,
+  actions: readonly string[],
+  target: string,
+  resource: ResourceUnderReview,
+): boolean {
+  const principalArn = caller.context["aws:PrincipalArn"];
+  const route = resource.route;
+  const pointKeys =
+    route !== undefined
+      ? accessPointContext(route)
+      : caller.route !== undefined
+        ? accessPointContext(caller.route)
+        : {};
+  const onBucket = /^arn:[^:]+:s3:::/.test(target);
+  const policy =
+    resource.policy === undefined
+      ? undefined
+      : onBucket
+        ? settleAccessPointConditions(resource.policy.document, pointKeys).document
+        : resource.policy.document;
+  if (principalArn === undefined || caller.account === undefined) {
+    return resourcePolicyNames(policy, caller, actions, [target]);
+  }
+  const prefilter: PrefilterCaller = {
+    principalArn,
+    ...(caller.principal !== principalArn ? { sessionArn: caller.principal } : {}),
+    account: caller.account,
+    identityPolicies: caller.identityPolicies,
+  };
+  const context = { ...caller.context, ...pointKeys };
+  const resourceSide = { arns: [target], account: resource.account, ...(policy === undefined ? {} : { policy }) };
+  if (!couldBeAllowed(prefilter, actions, resourceSide, context)) return false;
+  if (route === undefined) return true;
+  const bucketPolicy = route.bucket.policy;
+  const settled =
+    bucketPolicy === undefined ? undefined : settleAccessPointConditions(bucketPolicy.document, pointKeys);
+  const bucketTarget = bucketSideArn(target, route);
+  return couldBeAllowed(
+    prefilter,
+    actions,
+    {
+      arns: [bucketTarget],
+      account: route.bucket.account,
+      ...(settled === undefined ? {} : { policy: settled.document }),
+    },
+    caller.context,
+  );
 }
