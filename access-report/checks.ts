@@ -17,7 +17,8 @@
  * from the policies; a row that fails is an under-grant (or a lost guardrail).
  */
 import type { AccessModel, NamedPolicy } from "./access-model";
-import type { AccessPointRoute, ConsumerDeployment, Deployment } from "./deployment";
+import type { AccessPointRoute, ConsumerDeployment, Deployment, ResourceUnderReview } from "./deployment";
+import { probeCouldBeAllowed } from "./prefilter";
 import { evaluate, type Decision, type Evaluation } from "./evaluate";
 import { levelActions } from "./expectations";
 import { ActionCatalog } from "./iam-actions";
@@ -85,6 +86,26 @@ interface RowSpec {
   readonly expectedBecause: string;
 }
 
+/** False when no Allow statement of the row's policies can match the request (both sides of an access point). */
+function rowCouldBeAllowed(spec: RowSpec, action: string, context: Readonly<Record<string, string>>): boolean {
+  const resource: ResourceUnderReview = {
+    id: spec.resource.arn,
+    label: spec.resource.label,
+    kind: spec.resource.route === undefined ? "bucket" : "access-point",
+    account: spec.resource.account,
+    services: [action.split(":")[0] ?? ""],
+    arns: [spec.resource.arn],
+    ...(spec.resource.policy === undefined ? {} : { policy: spec.resource.policy }),
+    ...(spec.resource.route === undefined ? {} : { route: spec.resource.route }),
+  };
+  return probeCouldBeAllowed(
+    { ...spec.caller, context: { ...spec.caller.context, ...context } },
+    [action],
+    spec.resource.arn,
+    resource,
+  );
+}
+
 async function evaluateRow(spec: RowSpec): Promise<CheckRow> {
   const context: Record<string, string> = { ...spec.caller.context, ...(spec.context ?? {}) };
   const results: CheckResult[] = [];
@@ -100,6 +121,21 @@ async function evaluateRow(spec: RowSpec): Promise<CheckRow> {
       resourcePolicy: spec.resource.policy,
       ...(spec.resource.route === undefined ? {} : { route: spec.resource.route }),
     };
+    // A guardrail no Allow statement can break is settled without the evaluator (prefilter.ts).
+    if (spec.expected === "Denied" && !rowCouldBeAllowed(spec, action, context)) {
+      results.push({
+        action,
+        evaluation: {
+          decision: "Denied",
+          result: "ImplicitlyDenied",
+          decidedBy: [
+            `no Allow statement of the ${spec.caller.label}'s policies or of ${spec.resource.label}'s matches it`,
+          ],
+        },
+        asExpected: true,
+      });
+      continue;
+    }
     let evaluation = await evaluate(probe);
     if (spec.resource.route !== undefined && spec.expected === "Allowed" && evaluation.decision === "Allowed") {
       // Each policy on its own: the role's policy on the access point, the access point's and the bucket's.

@@ -121,7 +121,9 @@ interface RowCaller {
   readonly prefilter: PrefilterCaller;
 }
 
-const PROBE_KEY = "access-report-matrix/probe.txt";
+// Short on purpose: the evaluator matches every request ARN against AWS's resource type patterns, at a cost that grows
+// with the ARN's length, and the matrix asks thousands of them.
+const PROBE_KEY = "matrix-probe";
 
 function pathsOf(deployment: Deployment): Path[] {
   const { bucket } = deployment;

@@ -56,7 +56,10 @@ function matchesResource(statement: StatementJson, arns: readonly string[], impl
   }
   if (statement.Resource === undefined) return implicit;
   const patterns = listOf(statement.Resource).map(variablesAsWildcards);
-  return arns.some((arn) => patterns.some((pattern) => arnOverlaps(pattern, arn)));
+  // A concrete ARN overlaps a pattern exactly when the pattern matches it (the cheaper test).
+  return arns.some((arn) =>
+    patterns.some((pattern) => (/[*?]/.test(arn) ? arnOverlaps(pattern, arn) : arnMatches(pattern, arn))),
+  );
 }
 
 function matchesPrincipal(statement: StatementJson, caller: PrefilterCaller): boolean {
@@ -129,13 +132,14 @@ export function couldBeAllowed(
   resource: PrefilterResource,
   context: Readonly<Record<string, string>>,
 ): boolean {
-  const byIdentity = caller.identityPolicies.some((policy) =>
-    anyAllowCanMatch(policy.document, "identity", caller, actions, resource, context),
-  );
-  if (caller.account === resource.account && byIdentity) return true;
-  const byResource =
+  const byResource = (): boolean =>
     resource.policy !== undefined && anyAllowCanMatch(resource.policy, "resource", caller, actions, resource, context);
-  return caller.account === resource.account ? byResource : byIdentity && byResource;
+  const byIdentity = (): boolean =>
+    caller.identityPolicies.some((policy) =>
+      anyAllowCanMatch(policy.document, "identity", caller, actions, resource, context),
+    );
+  // Across accounts the resource's policy must name the caller: usually the cheaper question, so asked first.
+  return caller.account === resource.account ? byIdentity() || byResource() : byResource() && byIdentity();
 }
 
 /** A caller without an IAM identity (a service, a federated user, an unsigned request): only a resource policy naming it lets it in. */
