@@ -31,8 +31,7 @@ function withAccessor(index: number, change: (accessor: AccessorConfig) => Acces
 }
 
 const badRegion = withAccessor(1, (a) => ({ ...a, account: { ...a.account, region: "eu-wast-1" } }));
-const REGION_LINE =
-  'accessors[1].region: "eu-wast-1" is not a known AWS region; check the spelling (e.g. "eu-west-1", "us-east-2")';
+const REGION_LINE = 'accessors[1].region: "eu-wast-1" is not a known AWS region; did you mean "eu-west-1"?';
 
 test("a good config builds every stack", () => {
   const app = testApp();

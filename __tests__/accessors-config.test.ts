@@ -280,7 +280,7 @@ describe("accessors[n].accessPointName", () => {
 describe("the single form's rules, at the entry's path", () => {
   test("the account: a misspelt region, and the owner's own account", () => {
     expect(problemMessages(withEntry(1, { region: "eu-wast-1", accountId: OWNER_ACCOUNT }))).toEqual([
-      'accessors[1].region: "eu-wast-1" is not a known AWS region; check the spelling (e.g. "eu-west-1", "us-east-2")',
+      'accessors[1].region: "eu-wast-1" is not a known AWS region; did you mean "eu-west-1"?',
       `accessors[1].accountId: "${OWNER_ACCOUNT}" is the same as bucketOwner.accountId; this project grants access across two different accounts (within one account, an IAM policy on the instance role is enough)`,
     ]);
   });

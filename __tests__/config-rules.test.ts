@@ -97,18 +97,35 @@ describe("rule: region code", () => {
     },
   );
 
-  test.each(["EU-WEST-1", "euwest1", "eu-west", "eu_west_1", "eu-west-1a", ""])(
-    "Noncompliance (shape): %j",
+  test.each(["EU-WEST-1", "euwest1", "eu-west", "eu_west_1", "eu-west-1a"])(
+    "Noncompliance (shape, near a region): %j, with the region meant",
     (region) => {
       expect(messages(regionRule, "bucketOwner.region", region)).toEqual([
-        `bucketOwner.region: ${JSON.stringify(region)} is not shaped like an AWS region code (e.g. "eu-west-1" or "us-gov-west-1")`,
+        `bucketOwner.region: ${JSON.stringify(region)} is not shaped like an AWS region code; did you mean "eu-west-1"?`,
       ]);
     },
   );
 
-  test.each(["eu-west-9", "eu-wast-1", "us-north-1"])("Noncompliance (unknown region, named): %s", (region) => {
+  test.each(["", "Frankfurt", "europe-west1"])("Noncompliance (shape, near no region): %j, with examples", (region) => {
+    expect(messages(regionRule, "bucketOwner.region", region)).toEqual([
+      `bucketOwner.region: ${JSON.stringify(region)} is not shaped like an AWS region code (e.g. "eu-west-1" or "us-gov-west-1")`,
+    ]);
+  });
+
+  test.each([
+    ["eu-wast-1", "eu-west-1"],
+    ["eu-centrl-1", "eu-central-1"],
+    ["eu-west-9", "eu-west-1"],
+    ["us-north-1", "eu-north-1"],
+  ])("Noncompliance (unknown region, named): %s, with the closest region", (region, meant) => {
     expect(problemMessages(rawConfig({ accessor: { region } }))).toEqual([
-      `accessor.region: "${region}" is not a known AWS region; check the spelling (e.g. "eu-west-1", "us-east-2")`,
+      `accessor.region: "${region}" is not a known AWS region; did you mean "${meant}"?`,
+    ]);
+  });
+
+  test("Noncompliance (unknown region, near none): asks to check the spelling, with examples", () => {
+    expect(problemMessages(rawConfig({ accessor: { region: "xx-nowhere-9" } }))).toEqual([
+      'accessor.region: "xx-nowhere-9" is not a known AWS region; check the spelling (e.g. "eu-west-1", "us-east-2")',
     ]);
   });
 
@@ -232,11 +249,22 @@ describe("rule: accessLevel", () => {
     expect(validateConfig(rawConfig()).config?.accessLevel).toBe("read-only");
   });
 
-  test.each(["admin", "READ-ONLY", "readonly", 1])("Noncompliance: %j, listing the allowed values", (level) => {
+  test.each(["admin", 1])("Noncompliance: %j, listing the allowed values", (level) => {
     expect(problemMessages(rawConfig({ accessLevel: level }))).toEqual([
       `accessLevel: ${JSON.stringify(level)} must be one of "read-only", "read-write", "full" (e.g. "read-only")`,
     ]);
     expect(messages(accessLevelRule, "accessLevel", level)).toHaveLength(1);
+  });
+
+  test.each([
+    ["READ-ONLY", "read-only"],
+    ["readonly", "read-only"],
+    ["read-wirte", "read-write"],
+    ["Full", "full"],
+  ])("Noncompliance: %j, listing the allowed values and the one meant", (level, meant) => {
+    expect(problemMessages(rawConfig({ accessLevel: level }))).toEqual([
+      `accessLevel: ${JSON.stringify(level)} must be one of "read-only", "read-write", "full"; did you mean "${meant}"?`,
+    ]);
   });
 });
 
@@ -270,9 +298,37 @@ describe("rule: instance type", () => {
     },
   );
 
-  test.each(["t3", "micro", "T3.micro", "t3.micro ", "t.micro", ""])("Noncompliance: %j", (type) => {
+  test.each(["c7i.metal-24xl", "m7i-flex.16xlarge", "x8aedz.metal-24xl", "u7i-12tb.224xlarge", "zz9.large"])(
+    "Compliance: %s (metal-<n>xl sizes; a family newer than the project's list)",
+    (type) => {
+      expect(messages(instanceTypeRule, "instance.instanceType", type)).toEqual([]);
+    },
+  );
+
+  test.each(["micro", "", "big"])("Noncompliance: %j, near no type", (type) => {
     expect(messages(instanceTypeRule, "instance.instanceType", type)).toEqual([
       `instance.instanceType: ${JSON.stringify(type)} is not shaped like an EC2 instance type (e.g. "t3.micro" or "m7g.large")`,
+    ]);
+  });
+
+  test.each([
+    ["t3", "t3.micro"],
+    ["T3.micro", "t3.micro"],
+    ["t3.micro ", "t3.micro"],
+    ["t.micro", "t3.micro"],
+  ])("Noncompliance: %j, with the type meant", (type, meant) => {
+    expect(messages(instanceTypeRule, "instance.instanceType", type)).toEqual([
+      `instance.instanceType: ${JSON.stringify(type)} is not shaped like an EC2 instance type; did you mean "${meant}"?`,
+    ]);
+  });
+
+  test.each([
+    ["t3.mirco", "t3.micro"],
+    ["m7g.lage", "m7g.large"],
+    ["c7i.metal24xl", "c7i.metal-24xl"],
+  ])("Noncompliance: %j, a size that is no EC2 size, with the family's size meant", (type, meant) => {
+    expect(messages(instanceTypeRule, "instance.instanceType", type)).toEqual([
+      `instance.instanceType: ${JSON.stringify(type)} does not end in an EC2 instance size (nano, micro, small, medium, large, xlarge, <n>xlarge, metal or metal-<n>xl); did you mean "${meant}"?`,
     ]);
   });
 
@@ -381,9 +437,15 @@ describe("rule: metadata hop limit (IMDSv2) is 1 or 2", () => {
     expect(problemMessages(rawConfig({ instance: { metadataHopLimit: limit } }))).toEqual([]);
   });
 
-  test.each([0, 3, 64, 1.5, "2", -1])("Noncompliance: %j", (limit) => {
+  test.each([0, 3, 64, 1.5, "3", -1])("Noncompliance: %j", (limit) => {
     expect(messages(metadataHopLimitRule, "instance.metadataHopLimit", limit)).toEqual([
       `instance.metadataHopLimit: ${JSON.stringify(limit)} must be a whole number from 1 to 2 (e.g. 1)`,
+    ]);
+  });
+
+  test("Noncompliance: a good number in quotes, with the number meant", () => {
+    expect(messages(metadataHopLimitRule, "instance.metadataHopLimit", "2")).toEqual([
+      'instance.metadataHopLimit: "2" must be a whole number from 1 to 2; did you mean 2, without quotes?',
     ]);
   });
 });
@@ -393,9 +455,15 @@ describe("rule: root volume size", () => {
     expect(problemMessages(rawConfig({ instance: { rootVolumeSizeGiB: size } }))).toEqual([]);
   });
 
-  test.each([0, 16385, 8.5, "20"])("Noncompliance: %j", (size) => {
+  test.each([0, 16385, 8.5, "20 GiB"])("Noncompliance: %j", (size) => {
     expect(messages(rootVolumeSizeRule, "instance.rootVolumeSizeGiB", size)).toEqual([
       `instance.rootVolumeSizeGiB: ${JSON.stringify(size)} must be a whole number from 1 to 16384 (e.g. 20)`,
+    ]);
+  });
+
+  test("Noncompliance: a good number in quotes, with the number meant", () => {
+    expect(messages(rootVolumeSizeRule, "instance.rootVolumeSizeGiB", "20")).toEqual([
+      'instance.rootVolumeSizeGiB: "20" must be a whole number from 1 to 16384; did you mean 20, without quotes?',
     ]);
   });
 });

@@ -164,9 +164,18 @@ describe("config rule: accessMode", () => {
     expect(problemMessages(rawConfig({ accessMode }))).toEqual([]);
   });
 
-  test.each([["Direct"], ["assume-role"], [true]])("Noncompliance: %j", (accessMode) => {
+  test.each([["assume-role"], [true]])("Noncompliance: %j", (accessMode) => {
     expect(problemMessages(rawConfig({ accessMode }))).toEqual([
       `accessMode: ${JSON.stringify(accessMode)} must be one of "role-chain", "direct" (e.g. "role-chain")`,
+    ]);
+  });
+
+  test.each([
+    ["Direct", "direct"],
+    ["rolechain", "role-chain"],
+  ])("Noncompliance: %j, with the mode meant", (accessMode, meant) => {
+    expect(problemMessages(rawConfig({ accessMode }))).toEqual([
+      `accessMode: ${JSON.stringify(accessMode)} must be one of "role-chain", "direct"; did you mean "${meant}"?`,
     ]);
   });
 });

@@ -344,7 +344,10 @@ describe("config rules of existing resources", () => {
   test.each([
     [{ bucket: { existing: "yes" } }, 'bucket.existing: "yes" must be true or false (e.g. false)'],
     [{ existingInstanceRole: 1 }, "existingInstanceRole: 1 must be true or false (e.g. false)"],
-    [{ instance: { create: "false" } }, 'instance.create: "false" must be true or false (e.g. false)'],
+    [
+      { instance: { create: "false" } },
+      'instance.create: "false" must be true or false; did you mean false, without quotes?',
+    ],
   ])("Noncompliance: %j is not a boolean", (overrides, line) => {
     expect(problemMessages(rawConfig(overrides))).toEqual([line]);
   });

@@ -208,7 +208,18 @@ describe("config rule: bucket.encryption", () => {
     expect(problemMessages(rawConfig({ bucket: { encryption } }))).toEqual([]);
   });
 
-  test.each(["aws:kms", "AES256", "sse-kms"])("Noncompliance: %s", (encryption) => {
+  test.each([
+    ["aws:kms", "SSE-KMS"],
+    ["AES256", "SSE-S3"],
+    ["sse-kms", "SSE-KMS"],
+    ["SSE_S3", "SSE-S3"],
+  ])("Noncompliance: %s, with the value meant (S3's own names included)", (encryption, meant) => {
+    expect(problemMessages(rawConfig({ bucket: { encryption } }))).toEqual([
+      `bucket.encryption: ${JSON.stringify(encryption)} must be one of "SSE-S3", "SSE-KMS"; did you mean "${meant}"?`,
+    ]);
+  });
+
+  test.each(["DSSE-KMS-AND-MORE", true])("Noncompliance: %j, near no value", (encryption) => {
     expect(problemMessages(rawConfig({ bucket: { encryption } }))).toEqual([
       `bucket.encryption: ${JSON.stringify(encryption)} must be one of "SSE-S3", "SSE-KMS" (e.g. "SSE-S3")`,
     ]);

@@ -6,6 +6,7 @@
 import { ACCESSOR_STACK_ID } from "./defaults";
 import { Problem, problem } from "./problems";
 import { partitionOf } from "./regions";
+import { describedRule, type SchemaRule } from "./schema-rule";
 import type { AccessPointConfig } from "./types";
 
 /**
@@ -51,19 +52,47 @@ export function accessorNameRule(path: string, value: unknown, namesAccessPoint:
   return namesAccessPoint ? accessPointNameProblems(path, value, "as the default access point name ") : [];
 }
 
+/**
+ * accessors[n].name on its own; whether it must also make a valid access point name depends on
+ * accessPointName, which the entry's check knows.
+ */
+export const consumerNameRule: SchemaRule = describedRule((path, value) => accessorNameRule(path, value, false), {
+  schema: {
+    type: "string",
+    pattern: ACCESSOR_NAME.source,
+    patternErrorMessage:
+      'Not a usable consumer name: 3 to 50 lowercase letters, digits or "-", starting with a letter and ending with a letter or digit (e.g. "team-a").',
+  },
+  label: "consumer name",
+  example: "team-a",
+});
+
 /** accessors[n].accessPointName, or the name standing in for it. */
-export function accessPointNameRule(path: string, value: unknown): Problem[] {
-  if (typeof value !== "string" || !ACCESS_POINT_NAME.test(value)) {
-    return [
-      problem(
-        path,
-        value,
-        'is not a valid S3 access point name: 3 to 50 lowercase letters, digits or "-", starting and ending with a letter or digit (e.g. "team-a-data")',
-      ),
-    ];
-  }
-  return accessPointNameProblems(path, value, "");
-}
+export const accessPointNameRule: SchemaRule = describedRule(
+  (path, value) => {
+    if (typeof value !== "string" || !ACCESS_POINT_NAME.test(value)) {
+      return [
+        problem(
+          path,
+          value,
+          'is not a valid S3 access point name: 3 to 50 lowercase letters, digits or "-", starting and ending with a letter or digit (e.g. "team-a-data")',
+        ),
+      ];
+    }
+    return accessPointNameProblems(path, value, "");
+  },
+  {
+    schema: {
+      type: "string",
+      // The shape, without S3's reserved prefix and suffix.
+      pattern: `^(?!xn--)(?!.*-s3alias$)${ACCESS_POINT_NAME.source.slice(1)}`,
+      patternErrorMessage:
+        'Not a valid S3 access point name: 3 to 50 lowercase letters, digits or "-", starting and ending with a letter or digit, not starting with "xn--" or ending with "-s3alias" (e.g. "team-a-data").',
+    },
+    label: "S3 access point name",
+    example: "team-a-data",
+  },
+);
 
 function accessPointNameProblems(path: string, name: string, as: string): Problem[] {
   if (name.startsWith("xn--")) {

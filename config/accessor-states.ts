@@ -6,10 +6,11 @@
  * all consumers' states share (bucket, credentials, locking) except the key.
  */
 import { isObject, Json, objectAt, optionalField, unknownKeys } from "./json-shape";
-import { cloudWorkspaceRule, oneOfRule, roleArnRule } from "./rules";
+import { roleArnRule } from "./rules";
+import { keysOf, ruleOf } from "./field-table";
+import { BACKEND, ENTRY_BACKEND } from "./fields";
 import { Problem, problem } from "./problems";
 import {
-  BACKEND_TYPES,
   backendProblems,
   checkS3State,
   DEFAULT_CLOUD_HOSTNAME,
@@ -21,11 +22,11 @@ import {
 import { BUCKET_OWNER_STACK_ID } from "./defaults";
 import type { BackendConfig, S3StateConfig } from "./types";
 
-/** The keys of an entry's `backend`, by backend type. */
+/** The keys of an entry's `backend`, by backend type (none with the local backend). */
 const ENTRY_BACKEND_KEYS: Readonly<Record<string, readonly string[]>> = {
   local: [],
-  s3: [...S3_STATE_KEYS, "ownerStateReaderRoleArn"],
-  cloud: ["workspace"],
+  s3: keysOf(ENTRY_BACKEND.variants.s3),
+  cloud: keysOf(ENTRY_BACKEND.variants.cloud),
 };
 
 /** HCP Terraform's limit on workspace names ("Workspace naming" in the HCP Terraform docs), as cloudWorkspaceRule checks it. */
@@ -77,7 +78,7 @@ function locksItself(state: unknown): boolean {
  */
 export function sharedBackendProblems(value: unknown): Problem[] {
   if (!isObject(value)) return objectAt("backend", value, '{"type": "local"}', false);
-  const typeProblems = oneOfRule(BACKEND_TYPES)("backend.type", value.type);
+  const typeProblems = BACKEND.tagField.check("backend.type", value.type);
   if (typeProblems.length > 0) return typeProblems;
   if (value.type === "cloud") {
     const found = value.accessorWorkspace === undefined ? [] : [accessorWorkspaceProblem(value.accessorWorkspace)];
@@ -150,7 +151,7 @@ export function entryBackendProblems(backend: unknown, path: string, entry: Json
   if (!isObject(value)) return found;
   found.push(...unknownKeys(path, value, keys));
   if (type === "cloud") {
-    return [...found, ...optionalField(value, path, "workspace", cloudWorkspaceRule)];
+    return [...found, ...optionalField(value, path, "workspace", ruleOf(ENTRY_BACKEND.variants.cloud, "workspace"))];
   }
   // checkS3State reports unknown keys too; the entry's own known keys were checked above.
   const stateKeys = Object.fromEntries(Object.entries(value).filter(([key]) => S3_STATE_KEYS.includes(key)));

@@ -12,10 +12,12 @@
  * of one, named "accessor", whose stack is "accessor".
  */
 import { isObject, Json, joinPath, optionalField, unknownKeys } from "./json-shape";
-import { booleanRule, tagsRule, tagsRuleWithoutInstance } from "./rules";
+import { tagsRule, tagsRuleWithoutInstance } from "./rules";
+import { givenOrDefault, keysOf, ruleOf } from "./field-table";
+import { ACCOUNT_KEYS, CONSUMER_KEYS, ENTRY, LIST_FORM } from "./fields";
 import { Problem, problem } from "./problems";
 import { ACCESSOR_STACK_ID } from "./defaults";
-import { accessorNameRule, accessorStackId, accessPointConfig, accessPointNameRule } from "./accessor-names";
+import { accessorNameRule, accessorStackId, accessPointConfig } from "./accessor-names";
 import {
   accessorStateOf,
   defaultAccessorState,
@@ -34,43 +36,12 @@ export type SingleFormProblems = (raw: unknown) => Problem[];
 export type SingleFormDefaults = (raw: Json) => CrossAccountConfig;
 
 /** Top-level keys with `accessors`. */
-const LIST_ROOT_KEYS = ["bucketOwner", "bucket", "tags", "backend", "accessors"];
+const LIST_ROOT_KEYS = keysOf(LIST_FORM);
 
 /** An entry's own keys; the account's keys sit in the entry itself. */
-const ENTRY_KEYS = [
-  "name",
-  "accountId",
-  "region",
-  "profile",
-  "assumeRole",
-  "roleTrustPolicyLengthQuota",
-  "targetRoleName",
-  "instanceRoleName",
-  "accessLevel",
-  "keyPrefix",
-  "instance",
-  "humanAccess",
-  "existingInstanceRole",
-  "cliProfileName",
-  "accessPointName",
-  "allowPrefixOverlap",
-  "backend",
-];
+const ENTRY_KEYS = keysOf(ENTRY);
 
-const ACCOUNT_KEYS = ["accountId", "region", "profile", "assumeRole", "roleTrustPolicyLengthQuota"];
-/** Entry keys that are the single form's top-level keys of the same name. */
-const CONSUMER_KEYS = [
-  "targetRoleName",
-  "instanceRoleName",
-  "accessLevel",
-  "cliProfileName",
-  "instance",
-  "existingInstanceRole",
-  "humanAccess",
-];
-
-const ENTRY_EXAMPLE =
-  '{"name": "team-a", "accountId": "444455556666", "region": "eu-west-1", "targetRoleName": "team-a-reader", "instanceRoleName": "team-a-instance", "keyPrefix": "team-a/"}';
+const ENTRY_EXAMPLE = ENTRY.example;
 
 /**
  * Top-level keys of the single form that describe the one consumer; with a
@@ -96,7 +67,7 @@ const REPLACED_BY_ENTRY: Readonly<Record<string, string>> = {
 /** Problem paths of the single-form view that belong to the consumer (the rest is shared and checked once). */
 function isConsumerPath(path: string): boolean {
   const root = /^[^.[]+/.exec(path)?.[0] ?? "";
-  return root === "accessor" || CONSUMER_KEYS.includes(root) || path === "bucket.keyPrefix";
+  return root === "accessor" || (CONSUMER_KEYS as readonly string[]).includes(root) || path === "bucket.keyPrefix";
 }
 
 /** A single-form path as the entry's path: accessor.region → accessors[2].region, bucket.keyPrefix → accessors[2].keyPrefix. */
@@ -158,11 +129,11 @@ function entryProblems(raw: Json, entry: unknown, index: number, singleFormProbl
   return [
     ...unknownKeys(path, entry, ENTRY_KEYS),
     ...named,
-    ...optionalField(entry, path, "accessPointName", accessPointNameRule),
+    ...optionalField(entry, path, "accessPointName", ruleOf(ENTRY, "accessPointName")),
     ...singleFormProblems(entryAsSingleForm(raw, entry))
       .filter((p) => isConsumerPath(p.path))
       .map((p) => atEntry(path, p)),
-    ...optionalField(entry, path, "allowPrefixOverlap", booleanRule),
+    ...optionalField(entry, path, "allowPrefixOverlap", ruleOf(ENTRY, "allowPrefixOverlap")),
     ...entryBackendProblems(raw.backend, joinPath(path, "backend"), entry, stackId),
     ...(named.length === 0 ? defaultWorkspaceProblems(raw.backend, `${path}.name`, entry, stackId) : []),
   ];
@@ -226,7 +197,10 @@ export function accessorListProblems(raw: Json, singleFormProblems: SingleFormPr
   ];
   const entries = raw.accessors;
   const anyInstance = Array.isArray(entries) && entries.some(createsInstance);
-  found.push(...optionalField(raw, "", "tags", anyInstance ? tagsRule : tagsRuleWithoutInstance));
+  found.push(
+    ...optionalField(raw, "", "tags", anyInstance ? tagsRule : tagsRuleWithoutInstance),
+    ...optionalField(raw, "", "$schema", ruleOf(LIST_FORM, "$schema")),
+  );
   if (!Array.isArray(entries) || entries.length === 0) {
     found.push(
       problem(
@@ -354,7 +328,7 @@ export function accessorListWithDefaults(raw: Json, singleFormDefaults: SingleFo
         owner.accountId,
         owner.region,
       ),
-      allowPrefixOverlap: (entry.allowPrefixOverlap as boolean | undefined) ?? false,
+      allowPrefixOverlap: givenOrDefault(entry, ENTRY, "allowPrefixOverlap") as boolean,
     };
   });
   const [firstEntry] = entries;

@@ -1,68 +1,28 @@
 /**
  * The `backend` section: where each stack keeps its state, and so where the
- * accessor reads the owner's `target_role_arn` from. Checks and defaults.
+ * accessor reads the owner's `target_role_arn` from. Checks and defaults; the
+ * keys of each backend type are the BACKEND table in fields.ts.
  */
-import { isObject, Json, objectAt, optionalField, unknownKeys } from "./json-shape";
-import {
-  booleanRule,
-  bucketNameRule,
-  cliProfileNameRule,
-  cloudOrganizationRule,
-  cloudWorkspaceRule,
-  dynamodbTableRule,
-  hostnameRule,
-  kmsKeyIdRule,
-  oneOfRule,
-  regionRule,
-  roleArnRule,
-  stateKeyRule,
-} from "./rules";
+import { isObject, Json } from "./json-shape";
+import { checkFields, checkObject, checkTagged, givenOrDefault, keysOf, variantKeys, variantOf } from "./field-table";
+import { BACKEND, CLOUD_BACKEND, S3_BACKEND, S3_OWNER_STATE, S3_STATE } from "./fields";
 import { Problem, problem } from "./problems";
-import { ACCESSOR_STACK_ID, BUCKET_OWNER_STACK_ID } from "./defaults";
+import { ACCESSOR_STACK_ID, BUCKET_OWNER_STACK_ID, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
 import type { BackendConfig, S3StateConfig } from "./types";
 
-export const BACKEND_TYPES = ["local", "s3", "cloud"] as const;
-export const DEFAULT_STATE_KEY_PREFIX = "cross-account-s3-access";
-export const DEFAULT_CLOUD_HOSTNAME = "app.terraform.io";
+export { BACKEND_TYPES } from "./fields";
+export { DEFAULT_CLOUD_HOSTNAME, DEFAULT_STATE_KEY_PREFIX } from "./defaults";
 
-export const S3_STATE_KEYS = [
-  "bucket",
-  "key",
-  "region",
-  "profile",
-  "roleArn",
-  "dynamodbTable",
-  "useLockfile",
-  "kmsKeyId",
-];
-export const KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
-  local: ["type"],
-  s3: ["type", "bucketOwner", "accessor", "ownerStateReaderRoleArn"],
-  cloud: ["type", "organization", "hostname", "bucketOwnerWorkspace", "accessorWorkspace"],
-};
+export const S3_STATE_KEYS: readonly string[] = keysOf(S3_STATE);
+export const KEYS_BY_TYPE: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(BACKEND.variants).map(([type, variant]) => [type, variantKeys(BACKEND, variant)]),
+);
 
 /** Every problem in one S3 state's settings (`required`: the bucket must be given here). */
 export function checkS3State(path: string, value: unknown, required: boolean): Problem[] {
-  const found = objectAt(
-    path,
-    value,
-    '{"bucket": "example-terraform-state", "key": "shared/bucket-owner.tfstate"}',
-    required,
-  );
-  if (!isObject(value)) return found;
-  const requiredBucket = required || value.bucket !== undefined ? bucketNameRule(`${path}.bucket`, value.bucket) : [];
-  return [
-    ...found,
-    ...unknownKeys(path, value, S3_STATE_KEYS),
-    ...requiredBucket,
-    ...optionalField(value, path, "key", stateKeyRule),
-    ...optionalField(value, path, "region", regionRule),
-    ...optionalField(value, path, "profile", cliProfileNameRule),
-    ...optionalField(value, path, "roleArn", roleArnRule()),
-    ...optionalField(value, path, "dynamodbTable", dynamodbTableRule),
-    ...optionalField(value, path, "useLockfile", booleanRule),
-    ...optionalField(value, path, "kmsKeyId", kmsKeyIdRule),
-  ];
+  // The bucket of backend.accessor defaults to backend.bucketOwner's, but once given it must be a good name.
+  const requiredBucket = required || (isObject(value) && value.bucket !== undefined);
+  return checkObject(path, value, requiredBucket ? S3_OWNER_STATE : S3_STATE, required);
 }
 
 /**
@@ -108,39 +68,26 @@ function s3StateProblems(value: Json): Problem[] {
 /** Every problem in the `backend` section (absent means local). */
 export function backendProblems(value: unknown): Problem[] {
   const path = "backend";
-  const found = objectAt(path, value, '{"type": "local"}', false);
-  if (!isObject(value)) return found;
-  const typeProblems = oneOfRule(BACKEND_TYPES)(`${path}.type`, value.type);
-  if (typeProblems.length > 0) return [...found, ...typeProblems];
-  const type = value.type as string;
-  const known = KEYS_BY_TYPE[type] ?? [];
-  const common = [...found, ...unknownKeys(path, value, known)];
-  if (type === "s3") {
-    const shapeProblems = [
-      ...checkS3State(`${path}.bucketOwner`, value.bucketOwner, true),
-      ...checkS3State(`${path}.accessor`, value.accessor, false),
-      ...optionalField(value, path, "ownerStateReaderRoleArn", roleArnRule()),
-    ];
-    return [...common, ...shapeProblems, ...(shapeProblems.length === 0 ? s3StateProblems(value) : [])];
+  const problems = checkTagged(path, value, BACKEND, false);
+  if (!isObject(value) || variantOf(BACKEND, value) === undefined) return problems;
+  if (value.type === "s3") {
+    // The two states together are checked once each is good on its own (unknown keys aside).
+    return [...problems, ...(checkFields(path, value, S3_BACKEND).length === 0 ? s3StateProblems(value) : [])];
   }
-  if (type === "cloud") {
+  if (
+    value.type === "cloud" &&
+    value.bucketOwnerWorkspace !== undefined &&
+    value.bucketOwnerWorkspace === value.accessorWorkspace
+  ) {
     return [
-      ...common,
-      ...cloudOrganizationRule(`${path}.organization`, value.organization),
-      ...optionalField(value, path, "hostname", hostnameRule),
-      ...cloudWorkspaceRule(`${path}.bucketOwnerWorkspace`, value.bucketOwnerWorkspace),
-      ...cloudWorkspaceRule(`${path}.accessorWorkspace`, value.accessorWorkspace),
-      ...(value.bucketOwnerWorkspace !== undefined && value.bucketOwnerWorkspace === value.accessorWorkspace
-        ? [
-            {
-              path: `${path}.accessorWorkspace`,
-              message: `${path}.accessorWorkspace: ${JSON.stringify(value.accessorWorkspace)} is the same workspace as backend.bucketOwnerWorkspace; each stack needs its own workspace (e.g. "cross-account-s3-accessor")`,
-            },
-          ]
-        : []),
+      ...problems,
+      {
+        path: `${path}.accessorWorkspace`,
+        message: `${path}.accessorWorkspace: ${JSON.stringify(value.accessorWorkspace)} is the same workspace as backend.bucketOwnerWorkspace; each stack needs its own workspace (e.g. "cross-account-s3-accessor")`,
+      },
     ];
   }
-  return common;
+  return problems;
 }
 
 /** One S3 state with defaults: its own settings, then `fallback`'s, then `key` and `region`. */
@@ -158,7 +105,7 @@ export function s3StateWithDefaults(
     profile: given.profile ?? fallback?.profile,
     roleArn: given.roleArn ?? fallback?.roleArn,
     dynamodbTable: given.dynamodbTable ?? fallback?.dynamodbTable,
-    useLockfile: given.useLockfile ?? fallback?.useLockfile ?? true,
+    useLockfile: given.useLockfile ?? fallback?.useLockfile ?? (S3_STATE.fields.useLockfile.default as boolean),
     kmsKeyId: given.kmsKeyId ?? fallback?.kmsKeyId,
   };
 }
@@ -178,7 +125,7 @@ export function backendWithDefaults(
     return {
       type: "cloud",
       organization: value.organization as string,
-      hostname: (value.hostname as string | undefined) ?? DEFAULT_CLOUD_HOSTNAME,
+      hostname: givenOrDefault(value, CLOUD_BACKEND, "hostname") as string,
       bucketOwnerWorkspace: value.bucketOwnerWorkspace as string,
       accessorWorkspace: value.accessorWorkspace as string,
     };

@@ -33,6 +33,11 @@ export function defaultAmiSsmParameter(instanceType: string): string {
   return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`;
 }
 
+/** The folder of the default S3 state keys: `cross-account-s3-access/<stack id>.tfstate`. */
+export const DEFAULT_STATE_KEY_PREFIX = "cross-account-s3-access";
+/** HCP Terraform's host; Terraform Enterprise users set their own. */
+export const DEFAULT_CLOUD_HOSTNAME = "app.terraform.io";
+
 /** Stack ids, as `cdktf deploy bucket-owner accessor` names them. */
 export const BUCKET_OWNER_STACK_ID = "bucket-owner";
 export const ACCESSOR_STACK_ID = "accessor";

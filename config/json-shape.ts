@@ -1,5 +1,5 @@
 /** Small helpers for walking parsed JSON and reporting shape problems. */
-import { closest, distance } from "fastest-levenshtein";
+import { didYouMean, nearest } from "./did-you-mean";
 import { Problem, problem } from "./problems";
 
 export type Json = Record<string, unknown>;
@@ -17,9 +17,8 @@ export function unknownKeys(path: string, value: Json, known: readonly string[])
   return Object.keys(value)
     .filter((key) => !known.includes(key))
     .map((key) => {
-      const suggestion = closest(key, [...known]);
-      const near = distance(key.toLowerCase(), suggestion.toLowerCase()) <= Math.max(2, Math.floor(key.length / 3));
-      const hint = near ? `did you mean "${suggestion}"?` : `known keys here: ${known.join(", ")}`;
+      const suggestion = nearest(key, known);
+      const hint = suggestion !== undefined ? didYouMean(suggestion) : `known keys here: ${known.join(", ")}`;
       const keyPath = joinPath(path, key);
       return { path: keyPath, message: `${keyPath}: unknown key; ${hint}` };
     });

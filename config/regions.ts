@@ -46,6 +46,9 @@ const REGIONS_BY_PARTITION: Readonly<Record<string, readonly string[]>> = {
   "aws-eusc": ["eusc-de-east-1"],
 };
 
+/** Every region code this project knows, in the order above. */
+export const KNOWN_REGIONS: readonly string[] = Object.values(REGIONS_BY_PARTITION).flat();
+
 /** The shape of a region code: `eu-west-1`, `us-gov-west-1`, `eusc-de-east-1`. */
 export const REGION_SHAPE = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 

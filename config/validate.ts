@@ -1,64 +1,37 @@
 /**
  * Turns the parsed JSON of a config file into a CrossAccountConfig, or into
  * the full list of problems: every field is checked before anything is built,
- * and unknown keys are reported with the closest known key.
+ * and unknown keys are reported with the closest known key. The keys, their
+ * rules and defaults are the tables of fields.ts; the checks that join
+ * several keys are here.
  */
 import {
-  accessLevelRule,
-  accountIdRule,
   accountPairRule,
-  amiIdRule,
-  booleanRule,
-  bucketNameRule,
-  cliProfileNameRule,
-  externalIdRule,
-  iamGroupNameRule,
-  iamUserNameRule,
-  instanceTypeRule,
-  keyPrefixRule,
+  instanceRoleNameRule,
   kmsKeyArnRule,
-  metadataHopLimitRule,
-  oneOfRule,
-  regionRule,
+  listRule,
   roleArnRule,
   roleIdentity,
-  roleNameRule,
-  roleTrustPolicyLengthQuotaRule,
-  rootVolumeSizeRule,
-  securityGroupIdRule,
-  sessionNameRule,
-  ssmParameterRule,
-  subnetIdRule,
   tagsRule,
   tagsRuleWithoutInstance,
 } from "./rules";
-import {
-  ACCESSOR_STACK_ID,
-  BUCKET_OWNER_STACK_ID,
-  DEFAULT_ACCESS_LEVEL,
-  DEFAULT_CLI_PROFILE_NAME,
-  DEFAULT_INSTANCE_TYPE,
-  DEFAULT_METADATA_HOP_LIMIT,
-  DEFAULT_ROLE_TRUST_POLICY_LENGTH_QUOTA,
-  DEFAULT_TAGS,
-  defaultAmiSsmParameter,
-} from "./defaults";
+import { ACCESSOR_STACK_ID, BUCKET_OWNER_STACK_ID, DEFAULT_TAGS, defaultAmiSsmParameter } from "./defaults";
 import { backendProblems, backendWithDefaults } from "./backend";
 import { accessorListProblems, accessorListWithDefaults } from "./accessors";
-import { isObject, Json, listField, objectAt, optionalField, unknownKeys } from "./json-shape";
+import { isObject, Json, unknownKeys } from "./json-shape";
+import { checkFields, checkObject, givenOrDefault, keysOf, ruleOf } from "./field-table";
+import { ACCOUNT, BUCKET, DEPLOY_ROLE, HUMAN_ACCESS, INSTANCE, SINGLE_FORM } from "./fields";
 import { Problem, problem } from "./problems";
-import {
-  ACCESS_MODES,
-  BUCKET_ENCRYPTIONS,
-  type AccessLevel,
-  type AccessMode,
-  type AccountConfig,
-  type BucketConfig,
-  type BucketEncryption,
-  type CrossAccountConfig,
-  type DeployRoleConfig,
-  type HumanAccessConfig,
-  type InstanceConfig,
+import type {
+  AccessLevel,
+  AccessMode,
+  AccountConfig,
+  BucketConfig,
+  BucketEncryption,
+  CrossAccountConfig,
+  DeployRoleConfig,
+  HumanAccessConfig,
+  InstanceConfig,
 } from "./types";
 
 export { unknownKeys } from "./json-shape";
@@ -69,67 +42,19 @@ export interface ValidationResult {
   readonly problems: readonly Problem[];
 }
 
-const KNOWN_KEYS = {
-  root: [
-    "bucketOwner",
-    "accessor",
-    "bucket",
-    "accessLevel",
-    "targetRoleName",
-    "instanceRoleName",
-    "cliProfileName",
-    "tags",
-    "instance",
-    "existingInstanceRole",
-    "accessMode",
-    "humanAccess",
-    "backend",
-  ],
-  account: ["accountId", "region", "profile", "assumeRole", "roleTrustPolicyLengthQuota"],
-  assumeRole: ["roleArn", "sessionName", "externalId"],
-  bucket: ["name", "existing", "keyPrefix", "encryption", "kmsKeyArn"],
-  humanAccess: ["groupName", "userNames", "roleArns"],
-  instance: [
-    "create",
-    "instanceType",
-    "amiId",
-    "amiSsmParameter",
-    "subnetId",
-    "securityGroupIds",
-    "associatePublicIpAddress",
-    "metadataHopLimit",
-    "rootVolumeSizeGiB",
-    "sessionManager",
-  ],
-} as const;
-
+/** An account, with its deploy role's ARN required to be in that account and partition. */
 function checkAccount(path: string, value: unknown): Problem[] {
-  const found = objectAt(path, value, '{"accountId": "111122223333", "region": "eu-west-1"}', true);
-  if (!isObject(value)) return found;
-  const accountId = typeof value.accountId === "string" ? value.accountId : undefined;
-  const assumeRole = value.assumeRole;
-  const roleProblems = isObject(assumeRole)
-    ? [
-        ...unknownKeys(`${path}.assumeRole`, assumeRole, KNOWN_KEYS.assumeRole),
-        ...roleArnRule(accountId, `${path}.accountId`, value.region)(`${path}.assumeRole.roleArn`, assumeRole.roleArn),
-        ...optionalField(assumeRole, `${path}.assumeRole`, "sessionName", sessionNameRule),
-        ...optionalField(assumeRole, `${path}.assumeRole`, "externalId", externalIdRule),
-      ]
-    : objectAt(`${path}.assumeRole`, assumeRole, '{"roleArn": "arn:aws:iam::111122223333:role/deploy"}', false);
-  return [
-    ...found,
-    ...unknownKeys(path, value, KNOWN_KEYS.account),
-    ...accountIdRule(`${path}.accountId`, value.accountId),
-    ...regionRule(`${path}.region`, value.region),
-    ...optionalField(value, path, "profile", cliProfileNameRule),
-    ...roleProblems,
-    ...optionalField(value, path, "roleTrustPolicyLengthQuota", roleTrustPolicyLengthQuotaRule),
-  ];
+  const accountId = isObject(value) && typeof value.accountId === "string" ? value.accountId : undefined;
+  const region = isObject(value) ? value.region : undefined;
+  const roleArn = roleArnRule(accountId, `${path}.accountId`, region);
+  return checkObject(path, value, ACCOUNT, true, {
+    assumeRole: (rolePath, role) => checkObject(rolePath, role, DEPLOY_ROLE, false, { roleArn }),
+  });
 }
 
 function checkBucket(value: unknown, ownerAccountId: string | undefined, ownerRegion: unknown): Problem[] {
   const path = "bucket";
-  const found = objectAt(path, value, '{"name": "example-shared-data"}', true);
+  const found = checkObject(path, value, BUCKET, true, { kmsKeyArn: kmsKeyArnRule(ownerAccountId, ownerRegion) });
   if (!isObject(value)) return found;
   const existing = value.existing === true;
   const conflicts: Problem[] = [];
@@ -151,16 +76,7 @@ function checkBucket(value: unknown, ownerAccountId: string | undefined, ownerRe
       ),
     );
   }
-  return [
-    ...found,
-    ...unknownKeys(path, value, KNOWN_KEYS.bucket),
-    ...bucketNameRule("bucket.name", value.name),
-    ...optionalField(value, path, "existing", booleanRule),
-    ...optionalField(value, path, "keyPrefix", keyPrefixRule),
-    ...optionalField(value, path, "encryption", oneOfRule(BUCKET_ENCRYPTIONS)),
-    ...optionalField(value, path, "kmsKeyArn", kmsKeyArnRule(ownerAccountId, ownerRegion)),
-    ...conflicts,
-  ];
+  return [...found, ...conflicts];
 }
 
 /** Whether the project creates the EC2 instance: instance.create, by default unless the role already exists. */
@@ -171,7 +87,7 @@ function createsInstance(instance: unknown, existingInstanceRole: boolean): bool
 
 function checkInstance(value: unknown, existingInstanceRole: boolean): Problem[] {
   const path = "instance";
-  const found = objectAt(path, value, '{"instanceType": "t3.micro"}', false);
+  const found = checkObject(path, value, INSTANCE, false);
   if (!isObject(value)) return found;
   const conflicts: Problem[] = [];
   if (value.amiId !== undefined && value.amiSsmParameter !== undefined) {
@@ -207,21 +123,7 @@ function checkInstance(value: unknown, existingInstanceRole: boolean): Problem[]
       ),
     );
   }
-  return [
-    ...found,
-    ...unknownKeys(path, value, KNOWN_KEYS.instance),
-    ...optionalField(value, path, "create", booleanRule),
-    ...optionalField(value, path, "instanceType", instanceTypeRule),
-    ...optionalField(value, path, "amiId", amiIdRule),
-    ...optionalField(value, path, "amiSsmParameter", ssmParameterRule),
-    ...optionalField(value, path, "subnetId", subnetIdRule),
-    ...listField(value, path, "securityGroupIds", '["sg-0123456789abcdef0"]', securityGroupIdRule),
-    ...optionalField(value, path, "associatePublicIpAddress", booleanRule),
-    ...optionalField(value, path, "metadataHopLimit", metadataHopLimitRule),
-    ...optionalField(value, path, "rootVolumeSizeGiB", rootVolumeSizeRule),
-    ...optionalField(value, path, "sessionManager", booleanRule),
-    ...conflicts,
-  ];
+  return [...found, ...conflicts];
 }
 
 /**
@@ -276,7 +178,10 @@ function checkHumanAccess(
   instanceRoleName: unknown,
 ): Problem[] {
   const path = "humanAccess";
-  const found = objectAt(path, value, '{"groupName": "shared-data-readers", "userNames": ["alice"]}', false);
+  const roleArnsExample = ruleOf(HUMAN_ACCESS, "roleArns").example as unknown[];
+  const found = checkObject(path, value, HUMAN_ACCESS, false, {
+    roleArns: listRule(roleArnRule(accessorAccountId, "accessor.accountId", accessorRegion), roleArnsExample),
+  });
   if (!isObject(value)) return found;
   const conflicts: Problem[] = [];
   const userNames = Array.isArray(value.userNames) ? value.userNames : [];
@@ -344,44 +249,7 @@ function checkHumanAccess(
       ),
     );
   }
-  return [
-    ...found,
-    ...unknownKeys(path, value, KNOWN_KEYS.humanAccess),
-    ...optionalField(value, path, "groupName", iamGroupNameRule),
-    ...listField(value, path, "userNames", '["alice"]', iamUserNameRule),
-    ...listField(
-      value,
-      path,
-      "roleArns",
-      '["arn:aws:iam::444455556666:role/data-analyst"]',
-      roleArnRule(accessorAccountId, "accessor.accountId", accessorRegion),
-    ),
-    ...conflicts,
-  ];
-}
-
-/**
- * `instanceRoleName`: a role name, or (for an existing role, which may have an IAM path such as
- * "/service-role/") the role's ARN in the accessor account.
- */
-function instanceRoleProblems(raw: Json, accessorAccountId: string | undefined): Problem[] {
-  const value = raw.instanceRoleName;
-  if (typeof value !== "string" || !value.startsWith("arn:")) return roleNameRule("instanceRoleName", value);
-  if (raw.existingInstanceRole !== true) {
-    const name = value.split("/").pop() ?? "";
-    return [
-      problem(
-        "instanceRoleName",
-        value,
-        `is a role ARN, which only names an existing role; set "existingInstanceRole": true, or give the name of the role to create (e.g. ${JSON.stringify(name)})`,
-      ),
-    ];
-  }
-  return roleArnRule(
-    accessorAccountId,
-    "accessor.accountId",
-    stringAt(raw.accessor, "region"),
-  )("instanceRoleName", value);
+  return [...found, ...conflicts];
 }
 
 function stringAt(value: unknown, key: string): string | undefined {
@@ -395,7 +263,7 @@ export function findProblems(raw: unknown): Problem[] {
     : singleFormProblems(raw);
 }
 
-/** Every problem of the single `accessor` form. */
+/** Every problem of the single `accessor` form: the table's fields, each bound to what the others hold. */
 function singleFormProblems(raw: unknown): Problem[] {
   if (!isObject(raw)) {
     return [
@@ -408,32 +276,25 @@ function singleFormProblems(raw: unknown): Problem[] {
   }
   const ownerAccountId = stringAt(raw.bucketOwner, "accountId");
   const accessorAccountId = stringAt(raw.accessor, "accountId");
+  const accessorRegion = stringAt(raw.accessor, "region");
+  const existingInstanceRole = raw.existingInstanceRole === true;
   const found: Problem[] = [
-    ...unknownKeys("", raw, KNOWN_KEYS.root),
-    ...checkAccount("bucketOwner", raw.bucketOwner),
-    ...checkAccount("accessor", raw.accessor),
-    ...checkBucket(raw.bucket, ownerAccountId, stringAt(raw.bucketOwner, "region")),
-    ...optionalField(raw, "", "accessLevel", accessLevelRule),
-    ...roleNameRule("targetRoleName", raw.targetRoleName),
-    ...instanceRoleProblems(raw, accessorAccountId),
-    ...optionalField(raw, "", "cliProfileName", cliProfileNameRule),
-    ...optionalField(
-      raw,
-      "",
-      "tags",
-      createsInstance(raw.instance, raw.existingInstanceRole === true) ? tagsRule : tagsRuleWithoutInstance,
-    ),
-    ...optionalField(raw, "", "existingInstanceRole", booleanRule),
-    ...checkInstance(raw.instance, raw.existingInstanceRole === true),
-    ...optionalField(raw, "", "accessMode", oneOfRule(ACCESS_MODES)),
-    ...checkHumanAccess(
-      raw.humanAccess,
-      accessorAccountId,
-      stringAt(raw.accessor, "region"),
-      raw.accessMode,
-      raw.instanceRoleName,
-    ),
-    ...backendProblems(raw.backend),
+    ...unknownKeys("", raw, keysOf(SINGLE_FORM)),
+    ...checkFields("", raw, SINGLE_FORM, {
+      bucketOwner: checkAccount,
+      accessor: checkAccount,
+      bucket: (_path, value) => checkBucket(value, ownerAccountId, stringAt(raw.bucketOwner, "region")),
+      instanceRoleName: instanceRoleNameRule({
+        existingInstanceRole,
+        accountId: accessorAccountId,
+        region: accessorRegion,
+      }),
+      tags: createsInstance(raw.instance, existingInstanceRole) ? tagsRule : tagsRuleWithoutInstance,
+      instance: (_path, value) => checkInstance(value, existingInstanceRole),
+      humanAccess: (_path, value) =>
+        checkHumanAccess(value, accessorAccountId, accessorRegion, raw.accessMode, raw.instanceRoleName),
+      backend: (_path, value) => backendProblems(value),
+    }),
   ];
   if (isObject(raw.bucketOwner) && isObject(raw.accessor)) {
     found.push(
@@ -448,7 +309,7 @@ function singleFormProblems(raw: unknown): Problem[] {
 
 function withInstanceDefaults(raw: Json | undefined, existingInstanceRole: boolean): InstanceConfig {
   const value = raw ?? {};
-  const instanceType = (value.instanceType as string | undefined) ?? DEFAULT_INSTANCE_TYPE;
+  const instanceType = givenOrDefault(value, INSTANCE, "instanceType") as string;
   return {
     create: createsInstance(value, existingInstanceRole),
     instanceType,
@@ -458,11 +319,11 @@ function withInstanceDefaults(raw: Json | undefined, existingInstanceRole: boole
         ? ((value.amiSsmParameter as string | undefined) ?? defaultAmiSsmParameter(instanceType))
         : undefined,
     subnetId: value.subnetId as string | undefined,
-    securityGroupIds: (value.securityGroupIds as string[] | undefined) ?? [],
-    associatePublicIpAddress: (value.associatePublicIpAddress as boolean | undefined) ?? false,
-    metadataHopLimit: (value.metadataHopLimit as number | undefined) ?? DEFAULT_METADATA_HOP_LIMIT,
+    securityGroupIds: givenOrDefault(value, INSTANCE, "securityGroupIds") as string[],
+    associatePublicIpAddress: givenOrDefault(value, INSTANCE, "associatePublicIpAddress") as boolean,
+    metadataHopLimit: givenOrDefault(value, INSTANCE, "metadataHopLimit") as number,
     rootVolumeSizeGiB: value.rootVolumeSizeGiB as number | undefined,
-    sessionManager: (value.sessionManager as boolean | undefined) ?? false,
+    sessionManager: givenOrDefault(value, INSTANCE, "sessionManager") as boolean,
   };
 }
 
@@ -481,17 +342,16 @@ function accountWithDefaults(value: unknown): AccountConfig {
             sessionName: assumeRole.sessionName as string | undefined,
             externalId: assumeRole.externalId as string | undefined,
           } satisfies DeployRoleConfig),
-    roleTrustPolicyLengthQuota:
-      (json.roleTrustPolicyLengthQuota as number | undefined) ?? DEFAULT_ROLE_TRUST_POLICY_LENGTH_QUOTA,
+    roleTrustPolicyLengthQuota: givenOrDefault(json, ACCOUNT, "roleTrustPolicyLengthQuota") as number,
   };
 }
 
 function bucketWithDefaults(value: Json): BucketConfig {
   return {
     name: value.name as string,
-    existing: (value.existing as boolean | undefined) ?? false,
+    existing: givenOrDefault(value, BUCKET, "existing") as boolean,
     keyPrefix: value.keyPrefix as string | undefined,
-    encryption: (value.encryption as BucketEncryption | undefined) ?? "SSE-S3",
+    encryption: givenOrDefault(value, BUCKET, "encryption") as BucketEncryption,
     kmsKeyArn: value.kmsKeyArn as string | undefined,
   };
 }
@@ -500,27 +360,27 @@ function humanAccessWithDefaults(value: Json | undefined): HumanAccessConfig | u
   if (value === undefined) return undefined;
   return {
     groupName: value.groupName as string | undefined,
-    userNames: (value.userNames as string[] | undefined) ?? [],
-    roleArns: (value.roleArns as string[] | undefined) ?? [],
+    userNames: givenOrDefault(value, HUMAN_ACCESS, "userNames") as string[],
+    roleArns: givenOrDefault(value, HUMAN_ACCESS, "roleArns") as string[],
   };
 }
 
 /** Applies every default to a config that has no problems. */
 function withDefaults(raw: Json): CrossAccountConfig {
   const bucketOwner = accountWithDefaults(raw.bucketOwner);
-  const existingInstanceRole = (raw.existingInstanceRole as boolean | undefined) ?? false;
+  const existingInstanceRole = givenOrDefault(raw, SINGLE_FORM, "existingInstanceRole") as boolean;
   return {
     bucketOwner,
     accessor: accountWithDefaults(raw.accessor),
     bucket: bucketWithDefaults(raw.bucket as Json),
-    accessLevel: (raw.accessLevel as AccessLevel | undefined) ?? DEFAULT_ACCESS_LEVEL,
+    accessLevel: givenOrDefault(raw, SINGLE_FORM, "accessLevel") as AccessLevel,
     targetRoleName: raw.targetRoleName as string,
     instanceRoleName: raw.instanceRoleName as string,
-    cliProfileName: (raw.cliProfileName as string | undefined) ?? DEFAULT_CLI_PROFILE_NAME,
-    tags: { ...DEFAULT_TAGS, ...((raw.tags as Record<string, string> | undefined) ?? {}) },
+    cliProfileName: givenOrDefault(raw, SINGLE_FORM, "cliProfileName") as string,
+    tags: { ...DEFAULT_TAGS, ...(givenOrDefault(raw, SINGLE_FORM, "tags") as Record<string, string>) },
     instance: withInstanceDefaults(raw.instance as Json | undefined, existingInstanceRole),
     existingInstanceRole,
-    accessMode: (raw.accessMode as AccessMode | undefined) ?? "role-chain",
+    accessMode: givenOrDefault(raw, SINGLE_FORM, "accessMode") as AccessMode,
     humanAccess: humanAccessWithDefaults(raw.humanAccess as Json | undefined),
     backend: backendWithDefaults(
       raw.backend,
