@@ -17,7 +17,7 @@ const SYSTEM_SUITES = [
   // The golden stacks: the app run on every example config, compared with the checked-in JSON.
   "/__tests__/golden-[^/]*\\.test\\.ts$",
   // The access report against mutated policies, one synth per mutation.
-  "/__tests__/access-report-mutations\\.test\\.ts$",
+  "/__tests__/access-report-mutations[^/]*\\.test\\.ts$",
 ];
 
 /** What both sets share. */

@@ -11,7 +11,7 @@ import type { StatementJson } from "../access-report/policy-json";
 import { CONFIG_RECORD_FILE } from "../config/config-record";
 import { locateDeployment } from "../access-report/deployment";
 import { effectiveAccess } from "../access-report/effective-access";
-import { expectationsFromConfig } from "../access-report/expectations";
+import { consumersFromConfig } from "../access-report/expectations";
 import { ActionCatalog } from "../access-report/iam-actions";
 import { ZoneOfTrust } from "../access-report/zone";
 import {
@@ -317,7 +317,7 @@ describe("problems and the second line of defence", () => {
     );
     // As if the analysis of statements had missed it: the table alone must still flag it.
     const model = buildAccessModel(readSynthOutput(broken));
-    const deployment = locateDeployment(model, expectationsFromConfig(config));
+    const deployment = locateDeployment(model, consumersFromConfig(config));
     const zone = new ZoneOfTrust(deployment);
     const { entries, findings } = await effectiveAccess(deployment, zone, model, new ActionCatalog(), []);
     expect(entries).toContainEqual(

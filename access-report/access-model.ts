@@ -96,8 +96,25 @@ export interface KmsKeyModel {
   readonly policy?: NamedPolicy;
 }
 
+/** An S3 access point: a named way into a bucket with a policy of its own. */
+export interface AccessPointModel {
+  /** The aws_s3_access_point address. */
+  readonly address: string;
+  readonly stackId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** The bucket behind it. */
+  readonly bucket?: string;
+  /** The account that owns the access point (s3:DataAccessPointAccount of a request through it). */
+  readonly accountId?: string;
+  /** "Internet", or "VPC" with a vpc_configuration (s3:AccessPointNetworkOrigin). */
+  readonly networkOrigin: "Internet" | "VPC";
+  readonly policy?: NamedPolicy;
+}
+
 /** An EC2 instance the app creates: the Session Manager agent's permission names it. */
 export interface InstanceModel {
+  readonly stackId: string;
   readonly address: string;
   readonly arn: string;
   readonly accountId?: string;
@@ -111,6 +128,7 @@ export interface AccessModel {
   readonly outputPolicies: readonly OutputPolicy[];
   readonly buckets: readonly BucketModel[];
   readonly kmsKeys: readonly KmsKeyModel[];
+  readonly accessPoints: readonly AccessPointModel[];
   /** Problems met while reading policies: unreadable documents, unresolved references, policies not analysed. */
   readonly problems: readonly string[];
   readonly resolver: ReferenceResolver;
@@ -130,6 +148,8 @@ const ANALYSED_POLICY_HOLDERS = new Set([
   "aws_s3_bucket_policy",
   "aws_kms_key",
   "aws_kms_key_policy",
+  "aws_s3_access_point",
+  "aws_s3control_access_point_policy",
 ]);
 
 /** Resources that grant access without a policy document. */
@@ -445,6 +465,44 @@ export function buildAccessModel(output: SynthOutput): AccessModel {
       kmsKeys[index] = { ...key, policy: policyOf(element, "policy", `key policy of ${element.name}`) };
   }
 
+  // An access point's policy is its inline `policy` or an aws_s3control_access_point_policy naming its ARN.
+  const accessPoints: AccessPointModel[] = resolver.elements("resource", "aws_s3_access_point").map((element) => {
+    const name = text(element, "name") ?? element.name;
+    const vpc = resolver.attribute(element, ["vpc_configuration"]);
+    const inlinePolicy =
+      element.config.policy === undefined ? undefined : policyOf(element, "policy", `access point policy of ${name}`);
+    return {
+      address: element.address,
+      stackId: element.stack.id,
+      name,
+      arn: text(element, "arn") ?? `${element.address}.arn`,
+      bucket: text(element, "bucket"),
+      accountId: text(element, "account_id") ?? resolver.providerOf(element).accountId,
+      networkOrigin: vpc === undefined || (Array.isArray(vpc) && vpc.length === 0) ? "Internet" : "VPC",
+      ...(inlinePolicy === undefined ? {} : { policy: inlinePolicy }),
+    };
+  });
+  for (const element of resolver.elements("resource", "aws_s3control_access_point_policy")) {
+    const arn = text(element, "access_point_arn");
+    const index = accessPoints.findIndex((point) => point.arn === arn);
+    const point = accessPoints[index];
+    if (point === undefined) {
+      problems.push(
+        `${element.stack.id}: ${element.address} writes the policy of ${arn ?? "an access point"}, which the app does not create; its grants are not checked`,
+      );
+      continue;
+    }
+    if (point.policy !== undefined) {
+      problems.push(
+        `${element.stack.id}: ${element.address} and ${point.address}.policy both write the policy of access point ${point.name}; whichever Terraform applies last wins, so the report analyses ${element.address}`,
+      );
+    }
+    accessPoints[index] = {
+      ...point,
+      policy: policyOf(element, "policy", `access point policy of ${point.name}`),
+    };
+  }
+
   for (const element of resolver.elements("resource")) {
     const why = GRANTS_WITHOUT_POLICY[element.type];
     if (why !== undefined) {
@@ -460,6 +518,7 @@ export function buildAccessModel(output: SynthOutput): AccessModel {
   }
 
   const instances: InstanceModel[] = resolver.elements("resource", "aws_instance").map((element) => ({
+    stackId: element.stack.id,
     address: element.address,
     arn: text(element, "arn") ?? `${element.address}.arn`,
     accountId: resolver.providerOf(element).accountId,
@@ -473,6 +532,7 @@ export function buildAccessModel(output: SynthOutput): AccessModel {
     outputPolicies,
     buckets: [...buckets.values()],
     kmsKeys,
+    accessPoints,
     problems,
     resolver,
   };

@@ -8,21 +8,32 @@
  * policies grant is a finding.
  */
 import type { AccessModel, BucketModel, NamedPolicy, RoleModel, UnknownAttachment } from "./access-model";
-import { AccessExpectations, partitionOfAccount } from "./expectations";
+import { AccessExpectations, ConsumerExpectations, partitionOfAccount } from "./expectations";
 import type { StatementJson } from "./policy-json";
 import { dnsSuffixOf } from "../config/regions";
 
+/** The bucket behind an access point: a request through the access point is also evaluated against it. */
+export interface AccessPointRoute {
+  /** The access point's ARN (what s3:DataAccessPointArn holds for a request through it). */
+  readonly arn: string;
+  /** The account that owns it (s3:DataAccessPointAccount). */
+  readonly account: string;
+  readonly networkOrigin: "Internet" | "VPC";
+  /** The bucket it serves, with that bucket's policy. */
+  readonly bucket: { readonly arn: string; readonly account: string; readonly policy?: NamedPolicy };
+}
+
 /** A resource whose own policy says who may act on it. */
 export interface ResourceUnderReview {
-  /** Stable id, e.g. "bucket", "role:shared-data-reader", "key". */
+  /** Stable id, e.g. "bucket", "role:shared-data-reader", "key", "access-point:analytics". */
   readonly id: string;
   /** What a reader sees, e.g. "bucket example-shared-data-111122223333". */
   readonly label: string;
-  readonly kind: "bucket" | "role" | "key";
+  readonly kind: "bucket" | "role" | "key" | "access-point";
   readonly account: string;
   /** The services whose actions the policy governs (a trust policy: sts). */
   readonly services: readonly string[];
-  /** The ARN patterns the policy covers: the bucket and its objects, the role, the key. */
+  /** The ARN patterns the policy covers: the bucket and its objects, the role, the key, the access point and its objects. */
   readonly arns: readonly string[];
   readonly policy?: NamedPolicy;
   /**
@@ -30,6 +41,8 @@ export interface ResourceUnderReview {
    * a trust policy has none (it is the role's), and "*" in a key policy is the key.
    */
   readonly implicitResource?: string;
+  /** An access point: the bucket a request through it must also be allowed by. */
+  readonly route?: AccessPointRoute;
 }
 
 /** A role, user or group with identity policies. */
@@ -53,32 +66,47 @@ export interface KeyUnderReview {
   readonly policy?: NamedPolicy;
 }
 
-export interface Deployment {
+/** One consumer's side: who it is, which role reaches the bucket, and how. */
+export interface ConsumerDeployment {
+  /** "accessor" for the single form, else the entry's name. */
+  readonly name: string;
   readonly expectations: AccessExpectations;
   readonly instanceRole: RoleModel;
   /** Undefined with a direct grant. */
   readonly targetRole?: RoleModel;
   /** The principal that reaches the bucket: the target role, or the instance role with a direct grant. */
   readonly workload: RoleModel;
-  readonly bucket: {
-    readonly name: string;
-    readonly arn: string;
-    readonly account: string;
-    readonly policy?: NamedPolicy;
-  };
-  /** Every object the workload may reach: `bucket/*`, or `bucket/prefix*`. */
+  /** Every object the workload may reach: `bucket/*`, `bucket/prefix*`, or through its access point `ap/object/prefix*`. */
   readonly objects: string;
-  readonly key?: KeyUnderReview;
-  /** kms:ViaService of S3 in the bucket's region, e.g. "s3.eu-west-1.amazonaws.com". */
-  readonly viaS3: string;
   /** The people who may assume the target role. */
   readonly people: {
     readonly users: readonly { readonly name: string; readonly arn: string }[];
     readonly roleArns: readonly string[];
     readonly groupArn?: string;
   };
-  /** ARNs of the EC2 instances the app creates in the accessor account. */
+  /** ARNs of the EC2 instances the app creates in the consumer's account. */
   readonly instances: readonly string[];
+  /** Its access point (the `accessors` form): the only way its role has to the bucket. */
+  readonly accessPoint?: ResourceUnderReview & { readonly route: AccessPointRoute };
+  readonly allowPrefixOverlap: boolean;
+}
+
+export interface Deployment {
+  /** The first consumer's view of the config; the owner account, the bucket and the key are every consumer's. */
+  readonly expectations: AccessExpectations;
+  /** Every consumer, in the config's order (the single form is a list of one). */
+  readonly consumers: readonly ConsumerDeployment[];
+  /** The `accessors` form: the bucket is reached only through the owner's access points. */
+  readonly listForm: boolean;
+  readonly bucket: {
+    readonly name: string;
+    readonly arn: string;
+    readonly account: string;
+    readonly policy?: NamedPolicy;
+  };
+  readonly key?: KeyUnderReview;
+  /** kms:ViaService of S3 in the bucket's region, e.g. "s3.eu-west-1.amazonaws.com". */
+  readonly viaS3: string;
   readonly resources: readonly ResourceUnderReview[];
   readonly holders: readonly IdentityHolder[];
   /** Parts the config names that the synth output lacks: the report is incomplete. */
@@ -98,16 +126,23 @@ function defaultKeyPolicyStatement(partition: string, ownerAccountId: string): S
   };
 }
 
-/** Finds what the expectations name in the model; a missing part becomes a problem and a stand-in. */
-export function locateDeployment(model: AccessModel, expectations: AccessExpectations): Deployment {
+/** Finds what the consumers' expectations name in the model; a missing part becomes a problem and a stand-in. */
+export function locateDeployment(
+  model: AccessModel,
+  consumerExpectations: readonly ConsumerExpectations[],
+): Deployment {
+  const [first] = consumerExpectations;
+  if (first === undefined) throw new Error("a deployment has at least one consumer");
+  const expectations = first.expectations;
+  const listForm = consumerExpectations.some((consumer) => consumer.accessPoint !== undefined);
   const problems: string[] = [];
   const notes: string[] = [];
   const owner = expectations.bucketOwner.accountId;
-  const accessor = expectations.accessor.accountId;
   const ownerPartition = partitionOfAccount(expectations.bucketOwner);
-  const accessorPartition = partitionOfAccount(expectations.accessor);
+  const byName = new Map<string, RoleModel[]>();
+  for (const r of model.roles) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
   const role = (name: string, account: AccessExpectations["accessor"], what: string): RoleModel => {
-    const found = model.roles.find((r) => r.name === name && r.accountId === account.accountId);
+    const found = byName.get(name)?.find((r) => r.accountId === account.accountId);
     if (found !== undefined) return found;
     problems.push(`no role named "${name}" in account ${account.accountId} (${what}) in the synth output`);
     return {
@@ -120,14 +155,6 @@ export function locateDeployment(model: AccessModel, expectations: AccessExpecta
       unknownAttachments: [],
     };
   };
-  const foundInstanceRole = role(expectations.instanceRoleName, expectations.accessor, "the accessor's instance role");
-  // The ARN the config names (with the IAM path of an existing role), which is what the policies must name.
-  const instanceRole: RoleModel = { ...foundInstanceRole, arn: expectations.instanceRoleArn };
-  const roles = model.roles.map((r) => (r === foundInstanceRole ? instanceRole : r));
-  const targetRole =
-    expectations.accessMode === "role-chain"
-      ? role(expectations.targetRoleName, expectations.bucketOwner, "the bucket owner's target role")
-      : undefined;
 
   const found: BucketModel | undefined = model.buckets.find((b) => b.name === expectations.bucketName);
   const bucketArn = found?.arn ?? `arn:${ownerPartition}:s3:::${expectations.bucketName}`;
@@ -143,6 +170,12 @@ export function locateDeployment(model: AccessModel, expectations: AccessExpecta
       problems.push(`bucket "${expectations.bucketName}" has no bucket policy in the synth output`);
     }
   }
+  const bucket = {
+    name: expectations.bucketName,
+    arn: bucketArn,
+    account: found?.accountId ?? owner,
+    policy: bucketPolicy,
+  };
 
   let key: KeyUnderReview | undefined;
   if (expectations.kms !== undefined) {
@@ -174,24 +207,99 @@ export function locateDeployment(model: AccessModel, expectations: AccessExpecta
     }
   }
 
-  const people = {
-    users: expectations.people.userNames.map((name) => ({
-      name,
-      arn: `arn:${accessorPartition}:iam::${accessor}:user/${name}`,
-    })),
-    roleArns: expectations.people.roleArns,
-    groupArn:
-      expectations.people.groupName === undefined
-        ? undefined
-        : `arn:${accessorPartition}:iam::${accessor}:group/${expectations.people.groupName}`,
-  };
+  // Every access point of the app is a resource with a policy; a request through one is also the bucket's to allow.
+  const accessPoints = model.accessPoints.map((point) => {
+    const behind =
+      point.bucket === bucket.name
+        ? { arn: bucket.arn, accountId: bucket.account, policy: bucket.policy }
+        : model.buckets.find((b) => b.name === point.bucket);
+    const account = point.accountId ?? owner;
+    const resource: ResourceUnderReview & { route: AccessPointRoute } = {
+      id: `access-point:${account}:${point.name}`,
+      label: `access point ${point.name}`,
+      kind: "access-point",
+      account,
+      services: ["s3"],
+      arns: [point.arn, `${point.arn}/object/*`],
+      ...(point.policy === undefined ? {} : { policy: point.policy }),
+      route: {
+        arn: point.arn,
+        account,
+        networkOrigin: point.networkOrigin,
+        bucket: {
+          arn: behind?.arn ?? `arn:${ownerPartition}:s3:::${point.bucket ?? "unknown-bucket"}`,
+          account: behind?.accountId ?? account,
+          ...(behind?.policy === undefined ? {} : { policy: behind.policy }),
+        },
+      },
+    };
+    return resource;
+  });
+
+  // The instance roles as the config names them (an existing role's ARN carries its IAM path).
+  const renamed = new Map<RoleModel, RoleModel>();
+  const consumers: ConsumerDeployment[] = consumerExpectations.map((consumer) => {
+    const view = consumer.expectations;
+    const accessor = view.accessor.accountId;
+    const accessorPartition = partitionOfAccount(view.accessor);
+    const foundInstanceRole = role(
+      view.instanceRoleName,
+      view.accessor,
+      listForm ? `${consumer.name}'s instance role` : "the accessor's instance role",
+    );
+    // The ARN the config names (with the IAM path of an existing role), which is what the policies must name.
+    const instanceRole: RoleModel = { ...foundInstanceRole, arn: view.instanceRoleArn };
+    renamed.set(foundInstanceRole, instanceRole);
+    const targetRole =
+      view.accessMode === "role-chain"
+        ? role(
+            view.targetRoleName,
+            view.bucketOwner,
+            `the bucket owner's target role${listForm ? ` for ${consumer.name}` : ""}`,
+          )
+        : undefined;
+    let accessPoint: ConsumerDeployment["accessPoint"];
+    if (consumer.accessPoint !== undefined) {
+      accessPoint = accessPoints.find((point) => point.route.arn === consumer.accessPoint?.arn);
+      if (accessPoint === undefined) {
+        problems.push(`no access point ${consumer.accessPoint.arn} (${consumer.name}'s) in the synth output`);
+      }
+    }
+    const objectsBase = consumer.accessPoint === undefined ? `${bucketArn}/` : consumer.accessPoint.objectsArnBase;
+    return {
+      name: consumer.name,
+      expectations: view,
+      instanceRole,
+      ...(targetRole === undefined ? {} : { targetRole }),
+      workload: targetRole ?? instanceRole,
+      objects: `${objectsBase}${view.keyPrefix ?? ""}*`,
+      people: {
+        users: view.people.userNames.map((name) => ({
+          name,
+          arn: `arn:${accessorPartition}:iam::${accessor}:user/${name}`,
+        })),
+        roleArns: view.people.roleArns,
+        groupArn:
+          view.people.groupName === undefined
+            ? undefined
+            : `arn:${accessorPartition}:iam::${accessor}:group/${view.people.groupName}`,
+      },
+      // The consumer's own stack's instances (two consumers may share an account).
+      instances: model.instances
+        .filter((i) => i.accountId === accessor && (!listForm || i.stackId === foundInstanceRole.stackId))
+        .map((i) => i.arn),
+      ...(accessPoint === undefined ? {} : { accessPoint }),
+      allowPrefixOverlap: consumer.allowPrefixOverlap,
+    };
+  });
+  const roles = model.roles.map((r) => renamed.get(r) ?? r);
 
   const resources: ResourceUnderReview[] = [
     {
       id: "bucket",
       label: `bucket ${expectations.bucketName}`,
       kind: "bucket",
-      account: found?.accountId ?? owner,
+      account: bucket.account,
       services: ["s3"],
       arns: [bucketArn, `${bucketArn}/*`],
       policy: bucketPolicy,
@@ -209,8 +317,15 @@ export function locateDeployment(model: AccessModel, expectations: AccessExpecta
       implicitResource: key.arn,
     });
   }
+  resources.push(...accessPoints);
+  const of = (r: RoleModel): string =>
+    listForm ? ` (${consumers.find((c) => c.targetRole === r || c.instanceRole === r)?.name ?? "?"})` : "";
   const roleLabel = (r: RoleModel): string =>
-    r === targetRole ? `target role ${r.name}` : r === instanceRole ? `instance role ${r.name}` : `role ${r.name}`;
+    consumers.some((c) => c.targetRole === r)
+      ? `target role ${r.name}${of(r)}`
+      : consumers.some((c) => c.instanceRole === r)
+        ? `instance role ${r.name}${of(r)}`
+        : `role ${r.name}`;
   for (const r of roles) {
     if (r.external === true || r.trustPolicy === undefined) continue;
     resources.push({
@@ -293,18 +408,13 @@ export function locateDeployment(model: AccessModel, expectations: AccessExpecta
     }),
   ];
 
-  const workload = targetRole ?? instanceRole;
   return {
     expectations,
-    instanceRole,
-    targetRole,
-    workload,
-    bucket: { name: expectations.bucketName, arn: bucketArn, account: found?.accountId ?? owner, policy: bucketPolicy },
-    objects: `${bucketArn}/${expectations.keyPrefix ?? ""}*`,
+    consumers,
+    listForm,
+    bucket,
     key,
     viaS3: `s3.${expectations.bucketOwner.region}.${dnsSuffixOf(ownerPartition)}`,
-    people,
-    instances: model.instances.filter((i) => i.accountId === accessor).map((i) => i.arn),
     resources,
     holders,
     problems,

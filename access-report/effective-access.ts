@@ -17,7 +17,8 @@ import { evaluate } from "./evaluate";
 import { levelActions } from "./expectations";
 import { serviceOf, type ActionCatalog } from "./iam-actions";
 import { actionList, findingMessage, type Finding } from "./judge";
-import { actionMatcher } from "./policy-json";
+import { actionMatcher, type StatementJson } from "./policy-json";
+import { probeCouldBeAllowed } from "./prefilter";
 import { admittedPrincipals, type Admitted } from "./principals";
 import { callerForAdmitted, principalCaller, type ProbeCaller } from "./probes";
 import type { ZoneOfTrust } from "./zone";
@@ -73,7 +74,6 @@ export async function effectiveAccess(
     ...deployment.holders.flatMap((holder) => holder.policies),
   ];
   const statements = policies.flatMap((policy) => policy.document.Statement);
-  const matchers = statements.map((statement) => actionMatcher(statement));
   const level = levelActions(deployment.expectations.accessLevel, deployment.expectations.keyPrefix);
   const stated = new Set<string>([...level.bucket, ...level.object, ...level.kms, "sts:AssumeRole"]);
   for (const statement of statements) {
@@ -93,16 +93,34 @@ export async function effectiveAccess(
   const byStatement = actionsByStatement(findings);
   const entries: AccessEntry[] = [];
   const extra: Finding[] = [];
+  const labels = new Map(deployment.holders.map((holder) => [holder.arn, holder.label]));
+  // A caller's policies depend on the resource's account only (same account: the app's policies alone).
+  const zoneCallers = new Map<string, ProbeCaller[]>();
+  const zoneCallersFor = (account: string): ProbeCaller[] => {
+    let found = zoneCallers.get(account);
+    if (found === undefined) {
+      found = [...new Set(zoneArns)]
+        .filter((arn) => !arn.includes(":group/"))
+        .flatMap((arn) => principalCaller(arn, labels.get(arn) ?? arn, account, model, deployment.holders) ?? []);
+      zoneCallers.set(account, found);
+    }
+    return found;
+  };
+  const matcherOf = new WeakMap<StatementJson, (action: string) => boolean>();
+  const statementMatcher = (statement: StatementJson): ((action: string) => boolean) => {
+    let found = matcherOf.get(statement);
+    if (found === undefined) {
+      found = actionMatcher(statement);
+      matcherOf.set(statement, found);
+    }
+    return found;
+  };
   for (const resource of deployment.resources) {
     const callers = new Map<string, ProbeCaller>();
     const addCaller = (caller: ProbeCaller | undefined): void => {
       if (caller !== undefined && !callers.has(caller.principal)) callers.set(caller.principal, caller);
     };
-    for (const arn of [...new Set(zoneArns)]) {
-      if (arn.includes(":group/")) continue;
-      const label = deployment.holders.find((holder) => holder.arn === arn)?.label ?? arn;
-      addCaller(principalCaller(arn, label, resource.account, model, deployment.holders));
-    }
+    zoneCallersFor(resource.account).forEach(addCaller);
     for (const one of admitted) {
       if (one.kind === "anonymous" && resource.kind !== "bucket") continue;
       addCaller(callerForAdmitted(one, resource, deployment, model, zoneArns));
@@ -122,15 +140,29 @@ export async function effectiveAccess(
       addCaller(callerForAdmitted({ kind: "anonymous" }, resource, deployment, model, zoneArns));
 
     for (const target of targetsOf(resource, zone)) {
-      const classes = new Map<string, string[]>();
+      const actions: string[] = [];
       for (const action of stated) {
         if (!resource.services.includes(serviceOf(action))) continue;
-        if (!(await catalog.appliesTo(action, target))) continue;
+        if (await catalog.appliesTo(action, target)) actions.push(action);
+      }
+      // Only callers some Allow statement can let in are asked (prefilter.ts): the rest are denied.
+      const asked = [...callers.values()].filter((caller) => probeCouldBeAllowed(caller, actions, target, resource));
+      if (asked.length === 0) continue;
+      // Actions every policy in play treats alike are asked once.
+      const inPlay = [
+        ...new Set([
+          ...(resource.policy?.document.Statement ?? []),
+          ...(resource.route?.bucket.policy?.document.Statement ?? []),
+          ...asked.flatMap((caller) => caller.identityPolicies.flatMap((policy) => policy.document.Statement)),
+        ]),
+      ].map(statementMatcher);
+      const classes = new Map<string, string[]>();
+      for (const action of actions) {
         const info = await catalog.info(action);
-        const key = `${info?.resourceTypes.join(",") ?? "?"}|${matchers.map((m) => (m(action) ? "1" : "0")).join("")}`;
+        const key = `${info?.resourceTypes.join(",") ?? "?"}|${inPlay.map((m) => (m(action) ? "1" : "0")).join("")}`;
         classes.set(key, [...(classes.get(key) ?? []), action]);
       }
-      for (const caller of callers.values()) {
+      for (const caller of asked) {
         const allowed: string[] = [];
         const conditions = new Set<string>();
         const decidedBy = new Set<string>();
@@ -148,6 +180,11 @@ export async function effectiveAccess(
               context: { ...caller.context, ...(kms ? { "kms:CallerAccount": caller.account ?? "" } : {}) },
               identityPolicies: caller.identityPolicies,
               resourcePolicy: resource.policy,
+              ...(resource.route !== undefined
+                ? { route: resource.route }
+                : caller.route !== undefined
+                  ? { route: caller.route }
+                  : {}),
             },
             "Discovery",
           );

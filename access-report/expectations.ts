@@ -9,7 +9,8 @@
  *   full       = every object and bucket-content action (versions, tags, …);
  * bucket administration (its policy, deleting it) is never granted.
  */
-import type { AccessLevel, AccessMode, AccountConfig, CrossAccountConfig } from "../config/types";
+import type { AccessLevel, AccessMode, AccessPointConfig, AccountConfig, CrossAccountConfig } from "../config/types";
+import { accessorsOf, accessorView } from "../config/accessors";
 import { partitionOf } from "../config/regions";
 import { instanceRoleIdentity } from "../lib/s3-access-actions";
 
@@ -71,6 +72,28 @@ export function expectationsFromConfig(config: CrossAccountConfig): AccessExpect
     sessionManager: config.instance.sessionManager,
     instanceCreated: config.instance.create,
   };
+}
+
+/** One consumer of the bucket: the single form's only one, or one entry of the `accessors` list. */
+export interface ConsumerExpectations {
+  /** "accessor" for the single form, else the entry's name. */
+  readonly name: string;
+  /** The consumer's view of the config: its account, level, prefix, roles and people. */
+  readonly expectations: AccessExpectations;
+  /** Its S3 access point in the owner account (the `accessors` form); undefined in the single form. */
+  readonly accessPoint?: AccessPointConfig;
+  /** The config lets its prefix contain (or equal) another consumer's. */
+  readonly allowPrefixOverlap: boolean;
+}
+
+/** Every consumer of the bucket, in the config's order (the single form is a list of one). */
+export function consumersFromConfig(config: CrossAccountConfig): ConsumerExpectations[] {
+  return accessorsOf(config).map((accessor) => ({
+    name: accessor.name,
+    expectations: expectationsFromConfig(accessorView(config, accessor)),
+    ...(accessor.accessPoint === undefined ? {} : { accessPoint: accessor.accessPoint }),
+    allowPrefixOverlap: accessor.allowPrefixOverlap,
+  }));
 }
 
 /** What the workload may do at one access level, by the resource each action names. */

@@ -220,6 +220,11 @@ async function probe(
           knownAbsent: Object.keys(violation).filter((key) => violation[key] === undefined),
           identityPolicies: caller.identityPolicies,
           resourcePolicy: target.policy,
+          ...(target.route !== undefined
+            ? { route: target.route }
+            : caller.route !== undefined
+              ? { route: caller.route }
+              : {}),
         },
         "Discovery",
       );

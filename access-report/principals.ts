@@ -32,7 +32,13 @@ export type Admitted =
   | { readonly kind: "federated"; readonly provider: string }
   | { readonly kind: "canonical-user"; readonly id: string }
   /** NotPrincipal: everyone except these. */
-  | { readonly kind: "all-except"; readonly except: readonly string[] };
+  | { readonly kind: "all-except"; readonly except: readonly string[] }
+  /**
+   * "*" narrowed by s3:DataAccessPointAccount or s3:DataAccessPointArn: whoever
+   * the access points of `account` (or the one named) let in ("Delegating
+   * access control to access points" in the S3 user guide).
+   */
+  | { readonly kind: "access-points"; readonly account: string; readonly arn?: string };
 
 const ACCOUNT_ROOT = /^arn:[^:]+:iam::(\d{12}):root$/;
 
@@ -66,6 +72,9 @@ export function admittedPrincipals(statement: StatementJson): Admitted[] {
   const arnLists = narrowingPatterns(entries, "aws:PrincipalArn");
   const accountLists = narrowingPatterns(entries, "aws:PrincipalAccount");
   const orgLists = narrowingPatterns(entries, "aws:PrincipalOrgID");
+  // A direct request carries no access point keys: an IfExists condition on them lets it through.
+  const pointAccountLists = narrowingPatterns(entries, "s3:DataAccessPointAccount", { absentPasses: true });
+  const pointArnLists = narrowingPatterns(entries, "s3:DataAccessPointArn", { absentPasses: true });
   const arnPasses = (pattern: string): boolean =>
     arnLists?.every((list) => list.some((allowed) => arnOverlaps(allowed, pattern))) ?? true;
   const accountPasses = (account: string): boolean =>
@@ -83,9 +92,15 @@ export function admittedPrincipals(statement: StatementJson): Admitted[] {
 
   for (const value of awsValues) {
     if (value === "*") {
-      admitted.push(...narrowEveryone(arnLists, accountLists, orgLists, accountPasses));
-      // Unsigned requests carry no principal keys: only an IfExists condition on them lets them through.
-      const narrowed = arnLists !== undefined || accountLists !== undefined || orgLists !== undefined;
+      const principalNarrowed = arnLists !== undefined || accountLists !== undefined || orgLists !== undefined;
+      admitted.push(
+        ...(!principalNarrowed && (pointAccountLists !== undefined || pointArnLists !== undefined)
+          ? throughAccessPoints(pointAccountLists, pointArnLists)
+          : narrowEveryone(arnLists, accountLists, orgLists, accountPasses)),
+      );
+      // Unsigned requests carry no principal keys (only an IfExists condition on them lets them through), and
+      // access points take only signed requests.
+      const narrowed = principalNarrowed || pointAccountLists !== undefined || pointArnLists !== undefined;
       const ifExists = ["aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID"].some((key) =>
         hasIfExistsOn(entries, key),
       );
@@ -119,6 +134,24 @@ export function admittedPrincipals(statement: StatementJson): Admitted[] {
     for (const id of listOf(principal.CanonicalUser).map(String)) admitted.push({ kind: "canonical-user", id });
   }
   return admitted;
+}
+
+/** Everyone narrowed to requests through access points: one admitted set per account (or access point) named. */
+function throughAccessPoints(accountLists: string[][] | undefined, arnLists: string[][] | undefined): Admitted[] {
+  const accountPasses = (account: string): boolean =>
+    accountLists?.every((list) => list.some((allowed) => globMatches(allowed, account))) ?? true;
+  if (arnLists !== undefined) {
+    return (arnLists[0] ?? [])
+      .filter((pattern) => arnLists.every((list) => list.some((allowed) => arnOverlaps(allowed, pattern))))
+      .flatMap((pattern): Admitted[] => {
+        const account = accountOfArn(pattern) ?? "*";
+        if (!/[*?]/.test(account) && !accountPasses(account)) return [];
+        return [{ kind: "access-points", account: /[*?]/.test(account) ? "*" : account, arn: pattern }];
+      });
+  }
+  return (accountLists?.[0] ?? [])
+    .filter(accountPasses)
+    .map((account): Admitted => ({ kind: "access-points", account: /[*?]/.test(account) ? "*" : account }));
 }
 
 function narrowEveryone(
@@ -170,6 +203,12 @@ export function describeAdmitted(admitted: Admitted): string {
       return `S3 canonical user ${admitted.id}`;
     case "all-except":
       return `everyone except ${admitted.except.join(", ")} (NotPrincipal)`;
+    case "access-points":
+      return admitted.arn !== undefined
+        ? `any principal access point ${admitted.arn} lets in ("*" narrowed by s3:DataAccessPointArn)`
+        : admitted.account === "*"
+          ? `any principal any access point lets in ("*" narrowed by s3:DataAccessPointAccount)`
+          : `any principal the access points of account ${admitted.account} let in ("*" narrowed by s3:DataAccessPointAccount)`;
   }
 }
 
@@ -193,5 +232,7 @@ export function admittedKey(admitted: Admitted): string {
       return `canonical:${admitted.id}`;
     case "all-except":
       return `not:${admitted.except.join(",")}`;
+    case "access-points":
+      return admitted.arn ?? `access-points-of:${admitted.account}`;
   }
 }

@@ -13,7 +13,8 @@
  */
 import type { AccessModel, NamedPolicy } from "./access-model";
 import { arnMatches, instancesOf, instanceOutside } from "./arn-pattern";
-import type { Deployment, IdentityHolder, ResourceUnderReview } from "./deployment";
+import type { AccessPointRoute, Deployment, IdentityHolder, ResourceUnderReview } from "./deployment";
+import type { AccessPointKeys } from "./evaluate";
 import type { ActionCatalog } from "./iam-actions";
 import { accountOfArn, type Admitted } from "./principals";
 import type { Caller } from "./zone";
@@ -44,11 +45,16 @@ export interface ProbeCaller {
   readonly identityPolicies: readonly NamedPolicy[];
   /** The caller is not in the app: what its own policies were assumed to be. */
   readonly assumption?: string;
+  /** It reaches the bucket through this access point (one outside the app, assumed to let it in). */
+  readonly route?: AccessPointKeys;
 }
 
 /** An account id no policy of the deployment is likely to name: the caller "from some other account". */
 export function outsideAccount(deployment: Deployment): string {
-  const taken = [deployment.expectations.bucketOwner.accountId, deployment.expectations.accessor.accountId];
+  const taken = [
+    deployment.expectations.bucketOwner.accountId,
+    ...deployment.consumers.map((consumer) => consumer.expectations.accessor.accountId),
+  ];
   return ["999999999999", "888888888888"].find((id) => !taken.includes(id)) ?? "777777777777";
 }
 
@@ -236,6 +242,24 @@ export function callerForAdmitted(
       };
     case "canonical-user":
       return undefined;
+    case "access-points": {
+      // Someone of another account, through an access point of the account named (outside the app, it is
+      // assumed to let the caller in): what the delegation hands to that account's access points.
+      const account = admitted.account === "*" ? outside : admitted.account;
+      const region = deployment.expectations.bucketOwner.region;
+      const arn =
+        admitted.arn !== undefined && !/[*?]/.test(admitted.arn)
+          ? admitted.arn
+          : `arn:${partition}:s3:${region}:${account}:accesspoint/access-report-any-access-point`;
+      const through = someone(outside, `a principal of account ${outside} through access point ${arn}`);
+      return through === undefined
+        ? undefined
+        : {
+            ...through,
+            caller: { kind: "access-points", account, ...(admitted.arn === undefined ? {} : { arn: admitted.arn }) },
+            route: { arn, account, networkOrigin: "Internet" },
+          };
+    }
   }
 }
 
@@ -267,6 +291,8 @@ export interface ProbeTarget {
   readonly policy?: NamedPolicy;
   /** The resource is one the app analyses (its policy is real, not assumed). */
   readonly underReview?: ResourceUnderReview;
+  /** An access point of the app: the bucket behind it must allow the request too. */
+  readonly route?: AccessPointRoute;
 }
 
 /** The policy assumed for a resource outside the app: it trusts the caller's account, so the caller's policies decide. */
@@ -345,6 +371,7 @@ export async function targetFor(
       label: underReview.label,
       ...(governed ? { policy: underReview.policy } : {}),
       underReview,
+      ...(underReview.route === undefined ? {} : { route: underReview.route }),
     };
   }
   const arnAccount = accountOfArn(arn);

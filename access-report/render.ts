@@ -8,6 +8,7 @@ import type { AccessEntry } from "./effective-access";
 import type { Finding } from "./judge";
 import { actionList } from "./judge";
 import type { AccessReport } from "./report";
+import { matrixMarkdownLines, matrixMismatchLines, matrixTableLines } from "./render-matrix";
 
 const MARK = { ok: "ok", mismatch: "MISMATCH" } as const;
 
@@ -21,8 +22,14 @@ export function summary(report: AccessReport, strict = false): string {
       ? "as expected, with warnings to review"
       : "as expected"
     : "NOT as expected";
+  const consumers = report.analysed.consumers;
+  const what = consumers.length > 1 ? `${consumers.length} consumers` : `Access level ${report.accessLevel}`;
+  const matrix = report.isolationMatrix;
+  const cells = matrix.rows.reduce((count, row) => count + row.cells.length, 0);
+  const isolation =
+    consumers.length > 1 ? `${cells - matrix.mismatches} of ${cells} isolation cells as expected, ` : "";
   return (
-    `Access level ${report.accessLevel}: ${matching} of ${report.rows.length} checks as expected, ` +
+    `${what}: ${matching} of ${report.rows.length} checks as expected, ${isolation}` +
     `${errors} over-grant(s), ${report.warningCount} warning(s), ${report.problems.length} problem(s)` +
     `${strict ? " (--strict)" : ""}; access is ${verdict}.`
   );
@@ -32,6 +39,22 @@ export function summary(report: AccessReport, strict = false): string {
 export function scopeLines(report: AccessReport): string[] {
   const a = report.analysed;
   const sha = a.config.sha256 === undefined ? "" : `, sha256 ${a.config.sha256.slice(0, 12)}`;
+  if (a.consumers.length > 1 || a.consumers.some((consumer) => consumer.accessPoint !== undefined)) {
+    return [
+      `Config:        ${a.config.file} (${a.config.via}${sha})`,
+      `Bucket:        ${a.bucket.name} in account ${a.bucket.account} (${a.bucket.region})`,
+      `KMS key:       ${a.kmsKey ?? "none (SSE-S3)"}`,
+      `Consumers:     ${a.consumers.length}, each through its own access point, role chain`,
+      ...a.consumers.map(
+        (c) =>
+          `  ${c.name}: account ${c.account} (${c.region}), ${c.accessLevel} on ${c.keyPrefix ?? "the whole bucket"}` +
+          `${c.allowPrefixOverlap ? " (allowPrefixOverlap)" : ""}, target role ${c.targetRole ?? "none"}, ` +
+          `instance role ${c.instanceRole}, access point ${c.accessPoint ?? "none"}` +
+          (c.people.length === 0 ? "" : `, people ${c.people.join(", ")}`),
+      ),
+      `Policies:      ${a.policies.map((p) => `${p.name} (${p.statements})`).join(", ")}`,
+    ];
+  }
   return [
     `Config:        ${a.config.file} (${a.config.via}${sha})`,
     `Bucket:        ${a.bucket.name} in account ${a.bucket.account} (${a.bucket.region})` +
@@ -110,7 +133,9 @@ export function renderTable(report: AccessReport, strict = false): string {
     ).map((text) => `  ${text}`),
     "",
   );
+  lines.push(...matrixTableLines(report.isolationMatrix, textTable));
   for (const row of report.rows.filter((r) => !r.asExpected)) lines.push(mismatchLine(row));
+  lines.push(...matrixMismatchLines(report.isolationMatrix));
   const ordered = [...report.findings].sort((a, b) =>
     a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1,
   );
@@ -176,6 +201,10 @@ export function renderMarkdown(report: AccessReport, strict = false): string {
     ),
     "",
   );
+  lines.push(...matrixMarkdownLines(report.isolationMatrix));
+  if (report.isolationMatrix.mismatches > 0) {
+    lines.push(...matrixMismatchLines(report.isolationMatrix).map((line) => `- ${escapeCell(line)}`), "");
+  }
   for (const [group, rows] of groups(report.rows)) {
     lines.push(
       `## ${group}`,

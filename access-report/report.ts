@@ -6,17 +6,19 @@
  * rule findings cdktf recorded in the manifest.
  *
  * Errors: a row not as expected (an under-grant or a lost guardrail), an
- * effective over-grant (or one the evaluator could not judge), a problem.
+ * effective over-grant (or one the evaluator could not judge), a cell of the
+ * isolation matrix not as expected, a problem.
  * Warnings: an over-grant stated in a policy but blocked by another one.
  */
 import { buildAccessModel, type NamedPolicy } from "./access-model";
 import { checkRows, type CheckRow } from "./checks";
 import { effectiveAccess, type AccessEntry } from "./effective-access";
 import { locateDeployment } from "./deployment";
-import { expectationsFromConfig, type AccessExpectations } from "./expectations";
+import { consumersFromConfig, type AccessExpectations } from "./expectations";
 import { ActionCatalog } from "./iam-actions";
 import { judge, type Finding } from "./judge";
 import { statedOverGrants } from "./over-grants";
+import { isolationMatrix, type IsolationMatrix } from "./isolation-matrix";
 import { readSynthOutput, type SynthAnnotation } from "./synth-output";
 import { ZoneOfTrust } from "./zone";
 import type { CrossAccountConfig } from "../config/types";
@@ -37,7 +39,26 @@ export interface ConfigOrigin {
   readonly via: string;
 }
 
-/** What the report analysed, for the top of the report. */
+/** One consumer, as the top of the report names it. */
+export interface AnalysedConsumer {
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  readonly accessLevel: AccessExpectations["accessLevel"];
+  readonly keyPrefix?: string;
+  readonly targetRole?: string;
+  readonly instanceRole: string;
+  /** Its S3 access point (the `accessors` form). */
+  readonly accessPoint?: string;
+  readonly allowPrefixOverlap: boolean;
+  readonly people: readonly string[];
+}
+
+/**
+ * What the report analysed, for the top of the report. The single-consumer
+ * fields (accessor, accessLevel, keyPrefix, targetRole, instanceRole, people)
+ * describe the first consumer, the single form's only one; `consumers` lists them all.
+ */
 export interface AnalysedScope {
   readonly config: ConfigOrigin;
   readonly bucket: { readonly name: string; readonly arn: string; readonly account: string; readonly region: string };
@@ -50,6 +71,8 @@ export interface AnalysedScope {
   /** The key's ARN, or undefined with SSE-S3. */
   readonly kmsKey?: string;
   readonly people: readonly string[];
+  /** Every consumer, in the config's order. */
+  readonly consumers: readonly AnalysedConsumer[];
   /** Every policy analysed, with its number of statements. */
   readonly policies: readonly { readonly name: string; readonly source: string; readonly statements: number }[];
 }
@@ -65,6 +88,8 @@ export interface AccessReport {
   readonly findings: readonly Finding[];
   /** Who can do what on the bucket, the key and the roles, as the evaluator answers it. */
   readonly effectiveAccess: readonly AccessEntry[];
+  /** Every consumer against every consumer's prefix: read, write, delete, list. */
+  readonly isolationMatrix: IsolationMatrix;
   /** Problems that make the report incomplete (missing roles, unreadable policies, unresolved references). */
   readonly problems: readonly string[];
   /** What the report assumed where the synth output cannot say (an existing bucket's or key's policy). */
@@ -99,21 +124,37 @@ export async function buildAccessReport(
   config: CrossAccountConfig,
   origin: ConfigOrigin = { file: "(given)", via: "given" },
 ): Promise<AccessReport> {
-  const expectations = expectationsFromConfig(config);
+  const consumerExpectations = consumersFromConfig(config);
   const output = readSynthOutput(outdir);
   const model = buildAccessModel(output);
-  const deployment = locateDeployment(model, expectations);
+  const deployment = locateDeployment(model, consumerExpectations);
+  const expectations = deployment.expectations;
   const zone = new ZoneOfTrust(deployment);
   const catalog = new ActionCatalog();
-  const rows = await checkRows(deployment, model);
+  const rows = await checkRows(deployment, model, catalog);
   const stated = await judge(await statedOverGrants(deployment, zone, catalog), deployment, zone, model, catalog);
   const access = await effectiveAccess(deployment, zone, model, catalog, stated);
   const findings = [...stated, ...access.findings];
+  const matrix = await isolationMatrix(deployment, model);
   const problems = [...deployment.problems, ...model.problems];
 
   const policies = new Map<string, NamedPolicy>();
   for (const resource of deployment.resources) if (resource.policy) policies.set(resource.policy.name, resource.policy);
   for (const holder of deployment.holders) for (const policy of holder.policies) policies.set(policy.name, policy);
+  const consumers = deployment.consumers.map((consumer): AnalysedConsumer => ({
+    name: consumer.name,
+    account: consumer.expectations.accessor.accountId,
+    region: consumer.expectations.accessor.region,
+    accessLevel: consumer.expectations.accessLevel,
+    ...(consumer.expectations.keyPrefix === undefined ? {} : { keyPrefix: consumer.expectations.keyPrefix }),
+    ...(consumer.targetRole === undefined ? {} : { targetRole: consumer.targetRole.arn }),
+    instanceRole: consumer.instanceRole.arn,
+    ...(consumer.accessPoint === undefined ? {} : { accessPoint: consumer.accessPoint.route.arn }),
+    allowPrefixOverlap: consumer.allowPrefixOverlap,
+    people: [...consumer.people.users.map((u) => u.arn), ...consumer.people.roleArns],
+  }));
+  const [first] = consumers;
+  if (first === undefined) throw new Error("a config has at least one consumer");
   const analysed: AnalysedScope = {
     config: origin,
     bucket: {
@@ -126,10 +167,11 @@ export async function buildAccessReport(
     accessLevel: expectations.accessLevel,
     accessMode: expectations.accessMode,
     ...(expectations.keyPrefix === undefined ? {} : { keyPrefix: expectations.keyPrefix }),
-    ...(deployment.targetRole === undefined ? {} : { targetRole: deployment.targetRole.arn }),
-    instanceRole: deployment.instanceRole.arn,
+    ...(first.targetRole === undefined ? {} : { targetRole: first.targetRole }),
+    instanceRole: first.instanceRole,
     ...(deployment.key === undefined ? {} : { kmsKey: deployment.key.arn }),
-    people: [...deployment.people.users.map((u) => u.arn), ...deployment.people.roleArns],
+    people: first.people,
+    consumers,
     policies: [...policies.values()].map((policy) => ({
       name: policy.name,
       source: policy.source,
@@ -140,6 +182,7 @@ export async function buildAccessReport(
   const errorCount =
     rows.filter((row) => !row.asExpected).length +
     findings.filter((finding) => finding.severity === "error").length +
+    matrix.mismatches +
     problems.length;
   const warningCount = findings.filter((finding) => finding.severity === "warning").length;
   return {
@@ -150,6 +193,7 @@ export async function buildAccessReport(
     rows,
     findings,
     effectiveAccess: access.entries,
+    isolationMatrix: matrix,
     problems,
     notes: deployment.notes,
     policyRuleFindings: output.stacks.flatMap((stack) => ruleFindings(stack.id, stack.annotations)),

@@ -13,11 +13,11 @@
  */
 import { arnContains } from "./arn-pattern";
 import { meetsRequirement, type Requirement } from "./conditions";
-import type { Deployment } from "./deployment";
+import type { ConsumerDeployment, Deployment } from "./deployment";
 import { levelActions, SESSION_MANAGER_ACTIONS } from "./expectations";
 import { serviceOf } from "./iam-actions";
 import type { StatementJson } from "./policy-json";
-import type { Admitted } from "./principals";
+import { accountOfArn, type Admitted } from "./principals";
 import { dnsSuffixOf } from "../config/regions";
 import { partitionOfAccount } from "./expectations";
 
@@ -26,7 +26,9 @@ export type ZonePrincipal =
   | { readonly kind: "arn"; readonly arn: string }
   /** The account itself (its root): its own IAM policies decide who may act. */
   | { readonly kind: "account"; readonly account: string }
-  | { readonly kind: "service"; readonly service: string };
+  | { readonly kind: "service"; readonly service: string }
+  /** Whoever the access points of the account let in (the bucket policy's delegation). */
+  | { readonly kind: "access-points"; readonly account: string };
 
 export interface IntendedGrant {
   readonly id: string;
@@ -54,6 +56,8 @@ export type Caller =
   | { readonly kind: "arn"; readonly arn: string }
   | { readonly kind: "account"; readonly account: string; readonly delegated: boolean }
   | { readonly kind: "service"; readonly service: string }
+  /** Requests through the access points of an account ("*" when any), or through one of them. */
+  | { readonly kind: "access-points"; readonly account: string; readonly arn?: string }
   | { readonly kind: "other" };
 
 const lower = (actions: readonly string[]): ReadonlySet<string> => new Set(actions.map((a) => a.toLowerCase()));
@@ -82,6 +86,13 @@ function principalCovers(zone: ZonePrincipal, caller: Caller): boolean {
       return caller.delegated && zone.kind === "account" && zone.account === caller.account;
     case "service":
       return zone.kind === "service" && zone.service === caller.service;
+    case "access-points":
+      return (
+        zone.kind === "access-points" &&
+        caller.account !== "*" &&
+        zone.account === caller.account &&
+        (caller.arn === undefined || accountOfArn(caller.arn) === caller.account)
+      );
     case "other":
       return false;
   }
@@ -96,6 +107,12 @@ export function callerOf(admitted: Admitted): Caller {
       return { kind: "account", account: admitted.account, delegated: admitted.delegated };
     case "service":
       return { kind: "service", service: admitted.service };
+    case "access-points":
+      return {
+        kind: "access-points",
+        account: admitted.account,
+        ...(admitted.arn === undefined ? {} : { arn: admitted.arn }),
+      };
     default:
       return { kind: "other" };
   }
@@ -191,15 +208,9 @@ function describe(grants: readonly IntendedGrant[]): string {
   return [...new Set(grants.map((grant) => grant.why))].join("; ");
 }
 
-/** The grants the configuration implies. */
+/** The grants the configuration implies: the owner's administration, then each consumer's. */
 function intendedGrants(deployment: Deployment): IntendedGrant[] {
-  const { expectations, workload, instanceRole, targetRole, bucket, objects, key, people } = deployment;
-  const level = levelActions(expectations.accessLevel, expectations.keyPrefix);
   const grants: IntendedGrant[] = [];
-  const workloadPrincipal: ZonePrincipal = { kind: "arn", arn: workload.arn };
-  const workloadName = targetRole === undefined ? "the instance role (direct grant)" : "the target role";
-  const levelWhy = `${workloadName} at access level ${expectations.accessLevel}`;
-
   for (const resource of deployment.resources) {
     grants.push({
       id: `owner-administers:${resource.id}`,
@@ -211,24 +222,56 @@ function intendedGrants(deployment: Deployment): IntendedGrant[] {
       requirements: [],
     });
   }
+  if (deployment.listForm) {
+    // The bucket delegates to the owner's own access points, up to the full level's actions: bucket
+    // administration never goes through an access point, and each access point's policy decides who.
+    const full = levelActions("full");
+    const { bucket } = deployment;
+    grants.push({
+      id: "delegation-to-access-points",
+      why: `the bucket delegates to the access points of account ${bucket.account} (at most the full level)`,
+      principals: [{ kind: "access-points", account: bucket.account }],
+      actions: lower([...full.bucket, ...full.object]),
+      resources: [bucket.arn, `${bucket.arn}/*`],
+      requirements: [],
+    });
+  }
+  for (const consumer of deployment.consumers) grants.push(...consumerGrants(deployment, consumer));
+  return grants;
+}
+
+/** What one consumer's workload, instance role and people may do. */
+function consumerGrants(deployment: Deployment, consumer: ConsumerDeployment): IntendedGrant[] {
+  const { expectations, workload, instanceRole, targetRole, objects, people } = consumer;
+  const { bucket, key } = deployment;
+  const level = levelActions(expectations.accessLevel, expectations.keyPrefix);
+  const grants: IntendedGrant[] = [];
+  const workloadPrincipal: ZonePrincipal = { kind: "arn", arn: workload.arn };
+  const of = deployment.listForm ? ` of ${consumer.name}` : "";
+  const workloadName = targetRole === undefined ? "the instance role (direct grant)" : `the target role${of}`;
+  const levelWhy = `${workloadName} at access level ${expectations.accessLevel}`;
+  const id = (name: string): string => (deployment.listForm ? `${consumer.name}:${name}` : name);
+  // With an access point, the workload's bucket actions name the access point, never the bucket.
+  const bucketArn = consumer.accessPoint?.route.arn ?? bucket.arn;
+  const through = consumer.accessPoint === undefined ? "" : ` through ${consumer.accessPoint.label}`;
 
   const prefix = expectations.keyPrefix;
   const listing = prefix === undefined ? [] : level.bucket.filter((a) => level.listing.includes(a));
   grants.push({
-    id: "workload-bucket",
-    why: levelWhy,
+    id: id("workload-bucket"),
+    why: `${levelWhy}${through}`,
     principals: [workloadPrincipal],
     actions: lower(level.bucket.filter((a) => !listing.includes(a))),
-    resources: [bucket.arn],
+    resources: [bucketArn],
     requirements: [],
   });
   if (prefix !== undefined) {
     grants.push({
-      id: "workload-listing",
-      why: `${levelWhy}, listing under ${prefix}`,
+      id: id("workload-listing"),
+      why: `${levelWhy}${through}, listing under ${prefix}`,
       principals: [workloadPrincipal],
       actions: lower(listing),
-      resources: [bucket.arn],
+      resources: [bucketArn],
       requirements: [
         {
           key: "s3:prefix",
@@ -240,8 +283,8 @@ function intendedGrants(deployment: Deployment): IntendedGrant[] {
     });
   }
   grants.push({
-    id: "workload-objects",
-    why: levelWhy,
+    id: id("workload-objects"),
+    why: `${levelWhy}${through}`,
     principals: [workloadPrincipal],
     actions: lower(level.object),
     resources: [objects],
@@ -249,7 +292,7 @@ function intendedGrants(deployment: Deployment): IntendedGrant[] {
   });
   if (key !== undefined) {
     grants.push({
-      id: "workload-key",
+      id: id("workload-key"),
       why: `${levelWhy}, the bucket's key through S3`,
       principals: [workloadPrincipal],
       actions: lower(level.kms),
@@ -266,8 +309,8 @@ function intendedGrants(deployment: Deployment): IntendedGrant[] {
   }
   if (targetRole !== undefined) {
     grants.push({
-      id: "chain",
-      why: "the instance role and the configured people assume the target role",
+      id: id("chain"),
+      why: `the instance role and the configured people${of} assume the target role${of}`,
       principals: [
         { kind: "arn", arn: instanceRole.arn },
         ...people.users.map((user): ZonePrincipal => ({ kind: "arn", arn: user.arn })),
@@ -281,8 +324,8 @@ function intendedGrants(deployment: Deployment): IntendedGrant[] {
   }
   const accessorPartition = partitionOfAccount(expectations.accessor);
   grants.push({
-    id: "ec2-assumes-instance-role",
-    why: "EC2 assumes the instance role for the instance profile",
+    id: id("ec2-assumes-instance-role"),
+    why: `EC2 assumes the instance role${of} for the instance profile`,
     principals: [{ kind: "service", service: `ec2.${dnsSuffixOf(accessorPartition)}` }],
     actions: lower(["sts:AssumeRole"]),
     resources: [instanceRole.arn],
@@ -292,20 +335,20 @@ function intendedGrants(deployment: Deployment): IntendedGrant[] {
     const accessor = expectations.accessor;
     // The created instance exactly; without one, the instances of the accessor's account and region.
     const instances = expectations.instanceCreated
-      ? deployment.instances
+      ? consumer.instances
       : [`arn:${accessorPartition}:ec2:${accessor.region}:${accessor.accountId}:instance/*`];
     grants.push(
       {
-        id: "session-manager-instance",
-        why: "instance.sessionManager: the SSM agent registers its instance",
+        id: id("session-manager-instance"),
+        why: `instance.sessionManager${of}: the SSM agent registers its instance`,
         principals: [{ kind: "arn", arn: instanceRole.arn }],
         actions: lower(SESSION_MANAGER_ACTIONS.onInstance),
         resources: instances,
         requirements: [],
       },
       {
-        id: "session-manager-channels",
-        why: "instance.sessionManager: the SSM agent's channels (no resource type)",
+        id: id("session-manager-channels"),
+        why: `instance.sessionManager${of}: the SSM agent's channels (no resource type)`,
         principals: [{ kind: "arn", arn: instanceRole.arn }],
         actions: lower(SESSION_MANAGER_ACTIONS.onAnyResource),
         resources: ["*"],

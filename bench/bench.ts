@@ -8,6 +8,7 @@
  *   npm run bench -- --jest           `npm test` with a cold jest cache instead (default 3 rounds)
  *   npm run bench -- --jest --system  and `npm run test:system` too (minutes per round)
  *   npm run bench -- --access-report  only `npm run access-report` on synth outputs of the examples
+ *   npm run bench -- --scale          one bucket, 1 to 100 consumers: synth, policy sizes, report (scale-bench.ts)
  *   npm run bench -- --keep           keep the scratch folder (template copy, outputs)
  *   npm run bench -- --project DIR    measure another checkout (its node_modules are used)
  *   npm run bench -- --candidate-app "node -r ./x.js main.ts"
@@ -34,6 +35,7 @@ import {
   shellQuote,
 } from "./measure";
 import { accessReportBench } from "./access-report-bench";
+import { scaleBench } from "./scale-bench";
 import {
   appCommand,
   copyProject,
@@ -55,7 +57,7 @@ export const TARGETS = {
   testSeconds: 30,
 } as const;
 
-const USAGE = `usage: npm run bench -- [--runs N] [--jest [--system] | --access-report] [--keep] [--project DIR] [--candidate-app COMMAND]`;
+const USAGE = `usage: npm run bench -- [--runs N] [--jest [--system] | --access-report | --scale] [--keep] [--project DIR] [--candidate-app COMMAND]`;
 
 function log(line = ""): void {
   process.stdout.write(line + "\n");
@@ -320,6 +322,7 @@ function main(): number {
       jest: { type: "boolean", default: false },
       system: { type: "boolean", default: false },
       "access-report": { type: "boolean", default: false },
+      scale: { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       project: { type: "string" },
       "candidate-app": { type: "string" },
@@ -330,7 +333,7 @@ function main(): number {
     log(USAGE);
     return 0;
   }
-  const rounds = values.runs === undefined ? (values.jest ? 3 : 5) : Number(values.runs);
+  const rounds = values.runs === undefined ? (values.jest || values.scale ? 3 : 5) : Number(values.runs);
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--runs: "${values.runs}" is not a whole number ≥ 1`);
   const projectRoot = path.resolve(values.project ?? path.join(__dirname, ".."));
   const missing = missingTools();
@@ -348,6 +351,7 @@ function main(): number {
   try {
     let ok: boolean;
     if (values.jest) ok = jestBench(projectRoot, rounds, scratch, values.system);
+    else if (values.scale) ok = scaleBench(projectRoot, rounds, scratch, log);
     else {
       ok = values["access-report"] || synthBench(projectRoot, rounds, scratch, values["candidate-app"]);
       ok = accessReportBench(projectRoot, rounds, scratch, log) && ok;

@@ -1,5 +1,6 @@
 /**
- * Real synths for the access report tests: the app's two stacks built from a
+ * Real synths for the access report tests: every stack of the app (the owner
+ * and one per consumer, through addStacks as main.ts builds them) from a
  * config and synthesized to a temp folder (as `cdktf synth` does, with the
  * config record beside them), and copies of that output with one policy, or
  * one resource, deliberately changed.
@@ -11,8 +12,7 @@ import { App } from "cdktf";
 import { validateConfig } from "../../config/validate";
 import type { CrossAccountConfig } from "../../config/types";
 import { writeConfigRecord } from "../../config/config-record";
-import { BucketOwnerStack, BUCKET_OWNER_STACK_ID } from "../../stacks/bucket-owner-stack";
-import { AccessorStack, ACCESSOR_STACK_ID } from "../../stacks/accessor-stack";
+import { addStacks } from "../../stacks/app-stacks";
 import { buildAccessReport, AccessReport } from "../../access-report/report";
 import type { CheckRow } from "../../access-report/checks";
 import type { Finding } from "../../access-report/judge";
@@ -45,19 +45,18 @@ export interface Synthesized {
 
 function synthInto(outdir: string, config: CrossAccountConfig): void {
   const app = new App({ outdir, stackTraces: false });
-  const owner = new BucketOwnerStack(app, BUCKET_OWNER_STACK_ID, { config });
-  new AccessorStack(app, ACCESSOR_STACK_ID, { config, bucketOwnerStack: owner });
+  addStacks(app, config);
   app.synth();
 }
 
-/** Synthesizes both stacks of `config` into a new temp folder (no config record) and returns it. */
+/** Synthesizes every stack of `config` into a new temp folder (no config record) and returns it. */
 export function synthApp(config: CrossAccountConfig): string {
   const outdir = mkdtempSync(path.join(os.tmpdir(), "access-report-synth-"));
   synthInto(outdir, config);
   return outdir;
 }
 
-/** Synthesizes both stacks of `raw` into a new temp folder, with the config record the real synth writes. */
+/** Synthesizes every stack of `raw` into a new temp folder, with the config record the real synth writes. */
 export function synthWithRecord(raw: Record<string, unknown>): Synthesized {
   const { config, problems } = validateConfig(raw);
   if (config === undefined) throw new Error(problems.map((p) => p.message).join("\n"));
