@@ -34,8 +34,8 @@ export const SCALE_CONSUMERS = [1, 10, 50, 100] as const;
 
 export const SCALE_TARGETS = { synthSeconds: 10, reportSeconds: 30, atConsumers: 100 } as const;
 
-const APP_COMMAND = "node -r ./sucrase-cached-register.js main.ts";
-const REPORT_COMMAND = "node -r ./sucrase-cached-register.js access-report/cli.ts";
+const APP_COMMAND = "node -r ./loader/sucrase-cached-register.js main.ts";
+const REPORT_COMMAND = "node -r ./loader/sucrase-cached-register.js access-report/cli.ts";
 const LEVELS = ["read-only", "read-write", "full"] as const;
 
 /** A config with `count` consumers of one bucket, each in its own account, on its own prefix. */
