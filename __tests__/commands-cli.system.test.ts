@@ -10,10 +10,10 @@
  *   fails anything that would plan or change infrastructure: no AWS account
  *   is touched, and the first failing call shows which stack the CLI took first.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { cdktfSynth, copyProject, npmRun, snapshotTree } from "./helpers/cli";
+import { cdktfSynth, copyProject, npmRun, snapshotTree, writeRefusingTerraform } from "./helpers/cli";
 import { PROJECT_ROOT } from "./helpers/config";
 import { HOOK_TIMEOUT_MS } from "./helpers/timeouts";
 
@@ -133,21 +133,7 @@ describe("diff, deploy and destroy through the real cdktf CLI", () => {
     settings.app = `node -e "require('fs').writeFileSync('app-ran', ''); process.exit(1)"`;
     writeFileSync(cdktfJson, JSON.stringify(settings, null, 2));
 
-    fakeTerraform = path.join(root, "terraform");
-    writeFileSync(
-      fakeTerraform,
-      [
-        "#!/bin/sh",
-        'printf \'%s %s\\n\' "$(basename "$PWD")" "$*" >> "$FAKE_TERRAFORM_LOG"',
-        'case "$1" in',
-        '  version|-v|-version) exec terraform "$@" ;;',
-        '  init|providers) echo "fake terraform: $1 done"; exit 0 ;;',
-        '  *) echo "fake terraform: refusing to $1 in $(basename "$PWD")" >&2; exit 1 ;;',
-        "esac",
-        "",
-      ].join("\n"),
-    );
-    chmodSync(fakeTerraform, 0o755);
+    fakeTerraform = writeRefusingTerraform(path.join(root, "terraform"));
   }, 300_000);
 
   afterEach(() => {

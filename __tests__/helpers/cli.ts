@@ -6,6 +6,7 @@
  */
 import { execFile, spawnSync } from "node:child_process";
 import {
+  chmodSync,
   cpSync,
   existsSync,
   lstatSync,
@@ -14,6 +15,7 @@ import {
   readFileSync,
   readlinkSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "./config";
@@ -78,6 +80,35 @@ export function commandEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv 
  */
 export function cdktfSynth(cwd: string, args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
   return run("npx", ["cdktf", "synth", ...args], cwd, commandEnv(env));
+}
+
+/** A shell command line in `cwd`, as a person pastes it from the README (bash, telemetry off). */
+export function shellRun(cwd: string, commandLine: string, env: Record<string, string> = {}): Promise<CliRun> {
+  return run("bash", ["-c", commandLine], cwd, commandEnv(env));
+}
+
+/**
+ * Writes an executable stand-in for terraform at `file` (the cdktf CLI takes it through TERRAFORM_BINARY_NAME):
+ * it logs each call with the stack folder it ran in to $FAKE_TERRAFORM_LOG, answers `version` with the real
+ * terraform, lets `init` and `providers` pass, and refuses anything that would plan or change infrastructure,
+ * so no AWS account is touched and the first refused call shows which stack the CLI took first.
+ */
+export function writeRefusingTerraform(file: string): string {
+  writeFileSync(
+    file,
+    [
+      "#!/bin/sh",
+      'printf \'%s %s\\n\' "$(basename "$PWD")" "$*" >> "$FAKE_TERRAFORM_LOG"',
+      'case "$1" in',
+      '  version|-v|-version) exec terraform "$@" ;;',
+      '  init|providers) echo "fake terraform: $1 done"; exit 0 ;;',
+      '  *) echo "fake terraform: refusing to $1 in $(basename "$PWD")" >&2; exit 1 ;;',
+      "esac",
+      "",
+    ].join("\n"),
+  );
+  chmodSync(file, 0o755);
+  return file;
 }
 
 /** `npm run --silent <script> -- <args>` in `cwd`, as a user runs the project's commands. */
