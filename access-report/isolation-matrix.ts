@@ -125,29 +125,36 @@ interface RowCaller {
 // with the ARN's length, and the matrix asks thousands of them.
 const PROBE_KEY = "matrix-probe";
 
+/** The way in through an access point: its ARN, objects under `<arn>/object/`, its own policy. */
+function accessPointPath(point: ResourceUnderReview & { route: AccessPointRoute }): Path {
+  return {
+    label: point.label,
+    bucketArn: point.route.arn,
+    objectsBase: `${point.route.arn}/object/`,
+    resourceAccount: point.account,
+    ...(point.policy === undefined ? {} : { policy: point.policy }),
+    route: point.route,
+  };
+}
+
+/** The way in through the bucket's name, under the bucket policy. */
+function bucketNamePath(bucket: Deployment["bucket"]): Path {
+  return {
+    label: "the bucket's name",
+    bucketArn: bucket.arn,
+    objectsBase: `${bucket.arn}/`,
+    resourceAccount: bucket.account,
+    ...(bucket.policy === undefined ? {} : { policy: bucket.policy }),
+  };
+}
+
 function pathsOf(deployment: Deployment): Path[] {
   const { bucket } = deployment;
   const points = deployment.resources.filter(
     (resource): resource is ResourceUnderReview & { route: AccessPointRoute } =>
       resource.route !== undefined && resource.route.bucket.arn === bucket.arn,
   );
-  return [
-    ...points.map((point): Path => ({
-      label: point.label,
-      bucketArn: point.route.arn,
-      objectsBase: `${point.route.arn}/object/`,
-      resourceAccount: point.account,
-      ...(point.policy === undefined ? {} : { policy: point.policy }),
-      route: point.route,
-    })),
-    {
-      label: "the bucket's name",
-      bucketArn: bucket.arn,
-      objectsBase: `${bucket.arn}/`,
-      resourceAccount: bucket.account,
-      ...(bucket.policy === undefined ? {} : { policy: bucket.policy }),
-    },
-  ];
+  return [...points.map(accessPointPath), bucketNamePath(bucket)];
 }
 
 function prefilterCaller(probe: ProbeCaller): PrefilterCaller | undefined {
@@ -420,23 +427,7 @@ async function intendedRequest(
   column: MatrixColumn,
 ): Promise<Evaluation & { via: string }> {
   const point = consumer.accessPoint;
-  const path: Path =
-    point === undefined
-      ? {
-          label: "the bucket's name",
-          bucketArn: deployment.bucket.arn,
-          objectsBase: `${deployment.bucket.arn}/`,
-          resourceAccount: deployment.bucket.account,
-          ...(deployment.bucket.policy === undefined ? {} : { policy: deployment.bucket.policy }),
-        }
-      : {
-          label: point.label,
-          bucketArn: point.route.arn,
-          objectsBase: `${point.route.arn}/object/`,
-          resourceAccount: point.account,
-          ...(point.policy === undefined ? {} : { policy: point.policy }),
-          route: point.route,
-        };
+  const path = point === undefined ? bucketNamePath(deployment.bucket) : accessPointPath(point);
   const workload = consumer.workload;
   const label = `${consumer.targetRole === undefined ? "instance role" : "target role"} ${workload.name}`;
   const via = `${label} through ${path.label}`;

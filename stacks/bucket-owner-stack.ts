@@ -137,14 +137,7 @@ export class BucketOwnerStack extends TerraformStack {
 
     if (kmsKey !== undefined) targetRole?.allowKeyUse(kmsKey.keyArn, region);
 
-    const bucket = config.bucket.existing
-      ? undefined
-      : new SecureBucket(this, "bucket", {
-          provider: this.provider,
-          bucketName: config.bucket.name,
-          partition,
-          kmsKeyArn,
-        });
+    const bucket = this.secureBucket(config, partition, kmsKeyArn);
 
     if (bucket !== undefined) {
       new BucketAccessPolicy(this, "bucket_policy", {
@@ -215,6 +208,21 @@ export class BucketOwnerStack extends TerraformStack {
     this.targetRoleArn = targetRole?.roleArn;
   }
 
+  /** The bucket, unless the config names an existing one (then the project creates none of its resources). */
+  private secureBucket(
+    config: CrossAccountConfig,
+    partition: string,
+    kmsKeyArn: string | undefined,
+  ): SecureBucket | undefined {
+    if (config.bucket.existing) return undefined;
+    return new SecureBucket(this, "bucket", {
+      provider: this.provider,
+      bucketName: config.bucket.name,
+      partition,
+      kmsKeyArn,
+    });
+  }
+
   /**
    * The `accessors` form: the bucket, its key and its policy are shared and
    * stay the same whatever the consumers (the bucket policy delegates to the
@@ -238,14 +246,7 @@ export class BucketOwnerStack extends TerraformStack {
           })
         : undefined;
     const kmsKeyArn = kmsKey?.keyArn ?? config.bucket.kmsKeyArn;
-    const bucket = config.bucket.existing
-      ? undefined
-      : new SecureBucket(this, "bucket", {
-          provider: this.provider,
-          bucketName: config.bucket.name,
-          partition,
-          kmsKeyArn,
-        });
+    const bucket = this.secureBucket(config, partition, kmsKeyArn);
     if (bucket !== undefined) {
       // No consumer's role in depends_on: the policy names none, and must not change when one is added.
       new BucketAccessPolicy(this, "bucket_policy", {
