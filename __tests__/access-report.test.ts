@@ -25,6 +25,7 @@ import {
   withChangedStack,
   type Synthesized,
 } from "./helpers/access-report-synth";
+import { appEnv } from "./helpers/synth-output";
 
 const OWNER = "111122223333";
 const ACCESSOR = "444455556666";
@@ -391,6 +392,18 @@ describe("npm run access-report", () => {
     }
   });
 
+  test("CROSS_ACCOUNT_CONFIG set but empty is the config loader's error, as for every command", async () => {
+    const { outdir } = synths["read-only"]!;
+    for (const value of ["", "  "]) {
+      const result = await runAccessReportCli([outdir], { CROSS_ACCOUNT_CONFIG: value });
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(
+        "CROSS_ACCOUNT_CONFIG is set but empty; set it to the path of your config JSON (e.g. CROSS_ACCOUNT_CONFIG=config/my-config.json npm run synth), or unset it to synthesize the example config",
+      );
+    }
+  });
+
   test("a folder synthesized before the record existed gets a message to re-synthesize", async () => {
     const { outdir } = synths["read-only"]!;
     const copy = withChangedPolicy(outdir, BUCKET_POLICY, (document) => document);
@@ -456,7 +469,7 @@ describe("npm run access-report", () => {
     const run = spawnSync(process.execPath, ["-r", "sucrase/register", "access-report/cli.ts", outdir], {
       cwd: path.join(__dirname, ".."),
       encoding: "utf8",
-      env: { ...process.env, CROSS_ACCOUNT_CONFIG: "" },
+      env: appEnv({}),
     });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);

@@ -9,7 +9,7 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { CONFIG_RECORD_FILE, configSha256, readConfigRecord, sourceOfRecord } from "../config/config-record";
-import { CONFIG_ENV_VAR, configFromSource, readConfigSource } from "../config/load";
+import { CONFIG_ENV_VAR, configEnvValue, configFromSource, readConfigSource } from "../config/load";
 import { ConfigError } from "../config/problems";
 import type { CrossAccountConfig } from "../config/types";
 import type { ConfigOrigin } from "./report";
@@ -63,8 +63,8 @@ export function reportConfig(
       `${path.join(folder, CONFIG_RECORD_FILE)}: cannot be read (${(error as Error).message}); re-synthesize: npm run synth`,
     ]);
   }
-  const fromEnv = env[CONFIG_ENV_VAR];
-  const named = given ?? (fromEnv !== undefined && fromEnv.trim() !== "" ? fromEnv : undefined);
+  // Set but empty is an error here as in every command: a script's unset variable, not "no config named".
+  const named = given ?? configEnvValue(env);
   const via = given !== undefined ? "--config" : CONFIG_ENV_VAR;
   if (record === undefined) {
     const synth = named === undefined ? "npm run synth" : `${CONFIG_ENV_VAR}=${named} npm run synth`;

@@ -15,6 +15,7 @@
 import { readdirSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
+import { REPORT_COMMAND } from "./access-report-bench";
 import { best, kibToMb, measureInRounds, median, shellQuote, type BenchCommand } from "./measure";
 import { buildAccessModel } from "../access-report/access-model";
 import { readSynthOutput } from "../access-report/synth-output";
@@ -35,7 +36,6 @@ export const SCALE_CONSUMERS = [1, 10, 50, 100] as const;
 export const SCALE_TARGETS = { synthSeconds: 10, reportSeconds: 30, atConsumers: 100 } as const;
 
 const APP_COMMAND = "node -r ./loader/sucrase-cached-register.js main.ts";
-const REPORT_COMMAND = "node -r ./loader/sucrase-cached-register.js access-report/cli.ts";
 const LEVELS = ["read-only", "read-write", "full"] as const;
 
 /** A config with `count` consumers of one bucket, each in its own account, on its own prefix. */
@@ -168,8 +168,6 @@ export function scaleBench(
     name: `access report, ${count} consumer(s)`,
     cwd: projectRoot,
     command: `${REPORT_COMMAND} ${shellQuote(outdir)}`,
-    // The report checks the folder against its own record; an inherited CROSS_ACCOUNT_CONFIG would be another claim.
-    env: { CROSS_ACCOUNT_CONFIG: "" },
   }));
   log(`scale: ${rounds} rounds of ${SCALE_CONSUMERS.join(", ")} consumers (configs in ${root}); each runs, in turn:`);
   [...synthCommands, ...reportCommands].forEach((c) =>

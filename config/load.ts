@@ -31,17 +31,23 @@ export const MAX_CONFIG_NESTING = 32;
  * the user's output would be a silent surprise.
  */
 export function configPath(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  const fromEnv = configEnvValue(env);
+  return fromEnv === undefined ? EXAMPLE_CONFIG_PATH : path.resolve(cwd, fromEnv);
+}
+
+/**
+ * CROSS_ACCOUNT_CONFIG as every command reads it: undefined when not set, an
+ * error when set but empty (or blank), else its value.
+ */
+export function configEnvValue(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromEnv = env[CONFIG_ENV_VAR];
-  if (fromEnv === undefined) return EXAMPLE_CONFIG_PATH;
-  if (fromEnv.trim() === "") {
-    throw new ConfigError([
-      {
-        path: CONFIG_ENV_VAR,
-        message: `${CONFIG_ENV_VAR} is set but empty; set it to the path of your config JSON (e.g. ${CONFIG_ENV_VAR}=config/my-config.json npm run synth), or unset it to synthesize the example config`,
-      },
-    ]);
-  }
-  return path.resolve(cwd, fromEnv);
+  if (fromEnv === undefined || fromEnv.trim() !== "") return fromEnv;
+  throw new ConfigError([
+    {
+      path: CONFIG_ENV_VAR,
+      message: `${CONFIG_ENV_VAR} is set but empty; set it to the path of your config JSON (e.g. ${CONFIG_ENV_VAR}=config/my-config.json npm run synth), or unset it to synthesize the example config`,
+    },
+  ]);
 }
 
 /** Line and column (both from 1) of a character offset. */
