@@ -346,6 +346,10 @@ describe("npm run access-report", () => {
     const { outdir } = synths["read-only"]!;
     const result = await runAccessReportCli([outdir], {});
     expect(result).toMatchObject({ exitCode: 0, stderr: "" });
+    // First, as in every command: the config and both accounts.
+    expect(result.stdout.split("\n")[0]).toBe(
+      `Access report for ${outdir}, synthesized from config.json: bucket owner ${OWNER} (eu-west-1), accessor ${ACCESSOR} (eu-west-1)`,
+    );
     // The file as the synth recorded it: relative to the folder the synth ran in.
     expect(result.stdout).toContain("Config:        config.json (recorded by the synth, sha256 ");
     expect(result.stdout).toContain(

@@ -153,6 +153,9 @@ describe("the quick start, pasted into a copy of the project", () => {
   test("access report: it checks the synthesized config, and access is as expected", () => {
     const run = runOf(/^npm run access-report$/);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(firstLine(run)).toBe(
+      "Access report for cdktf.out, synthesized from config/my-config.json: bucket owner 111122223333 (eu-west-1), accessor 444455556666 (eu-west-1)",
+    );
     expect(run.stdout).toContain("Config:        config/my-config.json (recorded by the synth");
     expect(run.stdout).toMatch(/access is as expected/);
   });

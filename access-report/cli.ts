@@ -18,6 +18,7 @@ import { renderJson, renderMarkdown, renderTable } from "./render";
 import { buildAccessReport } from "./report";
 import { reportConfig } from "./report-config";
 import { SynthOutputError } from "./synth-output";
+import { shownPath } from "../synth/summary";
 
 export const MARKDOWN_FILE_NAME = "access-report.md";
 
@@ -74,7 +75,7 @@ export async function runAccessReportCli(
     writeFileSync(markdownFile, renderMarkdown(report, values.strict));
     const stdout = values.json
       ? renderJson(report)
-      : `${renderTable(report, values.strict)}Markdown written to ${path.relative(cwd, markdownFile)}\n`;
+      : `${renderTable(report, values.strict, shownPath(outdir, cwd))}Markdown written to ${path.relative(cwd, markdownFile)}\n`;
     const passes = report.ok && (!values.strict || report.warningCount === 0);
     return { exitCode: passes ? 0 : 1, stdout, stderr: "" };
   } catch (error) {

@@ -100,9 +100,12 @@ function mismatchLine(row: CheckRow): string {
   return `MISMATCH ${row.id}: ${row.question}: ${row.principal} (${row.principalArn}) on ${row.resourceArn}: expected ${row.expected} (${row.expectedBecause}); ${detail.join("; ")}.`;
 }
 
-/** The terminal table. */
-export function renderTable(report: AccessReport, strict = false): string {
-  const lines = [`Access report for ${report.outdir}`, "", ...scopeLines(report), ""];
+/** The terminal table; `shownOutdir` is the folder as the user named it. */
+export function renderTable(report: AccessReport, strict = false, shownOutdir: string = report.outdir): string {
+  // First, as in every command: the config and both accounts (the Config line below adds how it was chosen).
+  const { config, accounts } = report.analysed;
+  const from = config.via === "given" ? "against the config given" : `synthesized from ${config.file}`;
+  const lines = [`Access report for ${shownOutdir}, ${from}: ${accounts}`, "", ...scopeLines(report), ""];
   for (const [group, rows] of groups(report.rows)) {
     lines.push(group);
     lines.push(

@@ -22,6 +22,7 @@ import { isolationMatrix, type IsolationMatrix } from "./isolation-matrix";
 import { readSynthOutput, type SynthAnnotation } from "./synth-output";
 import { ZoneOfTrust } from "./zone";
 import type { CrossAccountConfig } from "../config/types";
+import { accountsSummary } from "../synth/summary";
 
 export interface PolicyRuleFinding {
   readonly stack: string;
@@ -61,6 +62,8 @@ export interface AnalysedConsumer {
  */
 export interface AnalysedScope {
   readonly config: ConfigOrigin;
+  /** The accounts and regions of both sides, worded as the synth's first line words them. */
+  readonly accounts: string;
   readonly bucket: { readonly name: string; readonly arn: string; readonly account: string; readonly region: string };
   readonly accessor: { readonly account: string; readonly region: string };
   readonly accessLevel: AccessExpectations["accessLevel"];
@@ -157,6 +160,7 @@ export async function buildAccessReport(
   if (first === undefined) throw new Error("a config has at least one consumer");
   const analysed: AnalysedScope = {
     config: origin,
+    accounts: accountsSummary(config),
     bucket: {
       name: deployment.bucket.name,
       arn: deployment.bucket.arn,

@@ -42,6 +42,10 @@ export function synthSummary(
 ): string {
   const file = shownPath(source.file, cwd);
   const which = source.usedExample ? `${file}, the example config (CROSS_ACCOUNT_CONFIG is not set)` : file;
-  const owner = `bucket owner ${config.bucketOwner.accountId} (${config.bucketOwner.region})`;
-  return `Synthesizing ${which}: ${owner}, ${accessorsSummary(config)} → ${outdir}`;
+  return `Synthesizing ${which}: ${accountsSummary(config)} → ${outdir}`;
+}
+
+/** Both sides of the config, as every command's first line names them: `bucket owner … (…), accessor … (…)`. */
+export function accountsSummary(config: CrossAccountConfig): string {
+  return `bucket owner ${config.bucketOwner.accountId} (${config.bucketOwner.region}), ${accessorsSummary(config)}`;
 }
