@@ -191,20 +191,11 @@ export class BucketOwnerStack extends TerraformStack {
           "Role the accessor account's instance role assumes; the accessor stack reads it from this state. Put it in a CLI profile as role_arn.",
       });
     }
-    new TerraformOutput(this, "bucket_name", {
-      value: config.bucket.name,
-      description: "Name of the shared bucket, for s3://<name> URLs.",
+    this.addBucketOutputs(config, kmsKeyArn, {
+      name: "Name of the shared bucket, for s3://<name> URLs.",
+      arn: "ARN of the shared bucket, for policies that grant access to it.",
+      key: "KMS key that encrypts the bucket; callers need kms:Decrypt (and GenerateDataKey to write) on it.",
     });
-    new TerraformOutput(this, OWNER_OUTPUTS.bucketArn, {
-      value: this.bucketArn,
-      description: "ARN of the shared bucket, for policies that grant access to it.",
-    });
-    if (kmsKeyArn !== undefined) {
-      new TerraformOutput(this, OWNER_OUTPUTS.kmsKeyArn, {
-        value: kmsKeyArn,
-        description: "KMS key that encrypts the bucket; callers need kms:Decrypt (and GenerateDataKey to write) on it.",
-      });
-    }
     this.targetRoleArn = targetRole?.roleArn;
   }
 
@@ -307,19 +298,23 @@ export class BucketOwnerStack extends TerraformStack {
       });
     }
 
-    new TerraformOutput(this, "bucket_name", {
-      value: config.bucket.name,
-      description: "Name of the shared bucket; consumers reach it through their access points.",
+    this.addBucketOutputs(config, kmsKeyArn, {
+      name: "Name of the shared bucket; consumers reach it through their access points.",
+      arn: "ARN of the shared bucket.",
+      key: "KMS key that encrypts the bucket; each target role may use it only through S3.",
     });
-    new TerraformOutput(this, OWNER_OUTPUTS.bucketArn, {
-      value: this.bucketArn,
-      description: "ARN of the shared bucket.",
-    });
+  }
+
+  /** The bucket's name, its ARN and (with SSE-KMS) its key as outputs; each form describes them in its own words. */
+  private addBucketOutputs(
+    config: CrossAccountConfig,
+    kmsKeyArn: string | undefined,
+    descriptions: { readonly name: string; readonly arn: string; readonly key: string },
+  ): void {
+    new TerraformOutput(this, "bucket_name", { value: config.bucket.name, description: descriptions.name });
+    new TerraformOutput(this, OWNER_OUTPUTS.bucketArn, { value: this.bucketArn, description: descriptions.arn });
     if (kmsKeyArn !== undefined) {
-      new TerraformOutput(this, OWNER_OUTPUTS.kmsKeyArn, {
-        value: kmsKeyArn,
-        description: "KMS key that encrypts the bucket; each target role may use it only through S3.",
-      });
+      new TerraformOutput(this, OWNER_OUTPUTS.kmsKeyArn, { value: kmsKeyArn, description: descriptions.key });
     }
   }
 }
