@@ -169,6 +169,16 @@ const policy = (where: PolicyLocation, change: (document: PolicyJson) => PolicyJ
 const stack = (name: string, change: (json: StackJson) => void) => (outdir: string) =>
   withChangedStack(outdir, name, change);
 
+/** The trust statement's ArnEquals aws:PrincipalArn narrowed to `arns` instead of the instance role (one: a string). */
+const trustAdmits = (first: string, ...more: string[]) =>
+  policy(
+    TRUST_POLICY,
+    changeStatement("AssumeFromAccessorPrincipals", (s) => ({
+      ...s,
+      Condition: { ArnEquals: { "aws:PrincipalArn": more.length === 0 ? first : [first, ...more] } },
+    })),
+  );
+
 const document = (...statements: StatementJson[]): string =>
   JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
@@ -469,13 +479,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "trust policy: a second role of the accessor account in the condition",
     config: "read-only",
-    change: policy(
-      TRUST_POLICY,
-      changeStatement("AssumeFromAccessorPrincipals", (s) => ({
-        ...s,
-        Condition: { ArnEquals: { "aws:PrincipalArn": [INSTANCE(), `arn:aws:iam::${ACCESSOR}:role/batch-jobs`] } },
-      })),
-    ),
+    change: trustAdmits(INSTANCE(), `arn:aws:iam::${ACCESSOR}:role/batch-jobs`),
     expect: {
       severity: "error",
       principal: `arn:aws:iam::${ACCESSOR}:role/batch-jobs`,
@@ -590,13 +594,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "trust policy: the trust statement removed (under-grant: the chain breaks)",
     config: "read-only",
-    change: policy(
-      TRUST_POLICY,
-      changeStatement("AssumeFromAccessorPrincipals", (s) => ({
-        ...s,
-        Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCESSOR}:role/someone-else` } },
-      })),
-    ),
+    change: trustAdmits(`arn:aws:iam::${ACCESSOR}:role/someone-else`),
     expect: { row: "assume/instance-role", action: "sts:AssumeRole", decidedBy: "trust policy of shared-data-reader" },
   },
 
@@ -1189,13 +1187,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "existing role with an IAM path: the trust policy names it without its path (the chain breaks)",
     config: "existing-role-path",
-    change: policy(
-      TRUST_POLICY,
-      changeStatement("AssumeFromAccessorPrincipals", (s) => ({
-        ...s,
-        Condition: { ArnEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCESSOR}:role/app-runner` } },
-      })),
-    ),
+    change: trustAdmits(`arn:aws:iam::${ACCESSOR}:role/app-runner`),
     expect: { row: "assume/instance-role", action: "sts:AssumeRole", decidedBy: "trust policy of shared-data-reader" },
   },
   {
