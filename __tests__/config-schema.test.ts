@@ -16,7 +16,14 @@ import {
 } from "../config/config-reference";
 import { validateConfig } from "../config/validate";
 import { checkedInSchema, SchemaValidator } from "./helpers/config-schema";
-import { EXAMPLE_PATH, PROJECT_ROOT, problemMessages, rawConfig, type RawConfig } from "./helpers/config";
+import {
+  EXAMPLE_PATH,
+  minimalListConfig,
+  PROJECT_ROOT,
+  problemMessages,
+  rawConfig,
+  type RawConfig,
+} from "./helpers/config";
 
 const SHIPPED = [
   EXAMPLE_PATH,
@@ -95,19 +102,7 @@ describe("the schema is one editors apply", () => {
 
 describe("the app accepts $schema and ignores it", () => {
   const single = rawConfig();
-  const list: RawConfig = {
-    bucketOwner: { accountId: "111122223333", region: "eu-west-1" },
-    bucket: { name: "example-shared-data" },
-    accessors: [
-      {
-        name: "team-a",
-        accountId: "444455556666",
-        region: "eu-west-1",
-        targetRoleName: "team-a-reader",
-        instanceRoleName: "team-a-instance",
-      },
-    ],
-  };
+  const list: RawConfig = minimalListConfig();
 
   test.each([
     ["the single form", single],

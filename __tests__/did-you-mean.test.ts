@@ -6,7 +6,7 @@ import { nearest, suggestInstanceType } from "../config/did-you-mean";
 import { INSTANCE_SIZES_BY_FAMILY } from "../config/instance-types";
 import { KNOWN_REGIONS } from "../config/regions";
 import { instanceTypeRule } from "../config/rules";
-import { problemMessages, rawConfig, type RawConfig } from "./helpers/config";
+import { minimalListConfig, problemMessages, rawConfig, type RawConfig } from "./helpers/config";
 
 const LEVELS = ["read-only", "read-write", "full"];
 
@@ -42,19 +42,7 @@ function onlyLine(raw: RawConfig): string {
   return lines[0] as string;
 }
 
-const LIST: RawConfig = {
-  bucketOwner: { accountId: "111122223333", region: "eu-west-1" },
-  bucket: { name: "example-shared-data" },
-  accessors: [
-    {
-      name: "team-a",
-      accountId: "444455556666",
-      region: "eu-west-1",
-      targetRoleName: "team-a-reader",
-      instanceRoleName: "team-a-instance",
-    },
-  ],
-};
+const LIST: RawConfig = minimalListConfig();
 
 function listWithEntry(entry: RawConfig, root: RawConfig = {}): RawConfig {
   const [first] = LIST.accessors as RawConfig[];

@@ -42,6 +42,23 @@ export function rawConfig(overrides: RawConfig = {}): RawConfig {
   return merged;
 }
 
+/** A minimal valid raw config of the `accessors` form: one consumer, `team-a`, with only its required keys. */
+export function minimalListConfig(): RawConfig {
+  return {
+    bucketOwner: { accountId: OWNER_ACCOUNT, region: "eu-west-1" },
+    bucket: { name: "example-shared-data" },
+    accessors: [
+      {
+        name: "team-a",
+        accountId: ACCESSOR_ACCOUNT,
+        region: "eu-west-1",
+        targetRoleName: "team-a-reader",
+        instanceRoleName: "team-a-instance",
+      },
+    ],
+  };
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
